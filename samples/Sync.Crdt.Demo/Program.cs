@@ -1,0 +1,3 @@
+using System;
+
+Console.WriteLine("Sync.Crdt demo: coming with the core types.");

@@ -1,0 +1,57 @@
+using System.Linq;
+using FsCheck.Fluent;
+using Sync.Crdt.Causality;
+using Sync.Crdt.TestSupport;
+
+namespace Sync.Crdt.Tests.Causality;
+
+public class CausalContextTests
+{
+    private static readonly ReplicaId A = "a";
+
+    [Fact]
+    public void Add_OutOfOrderDots_CompactWhenGapCloses()
+    {
+        CausalContext context = CausalContext.Empty.Add(new Dot(A, 3)).Add(new Dot(A, 2));
+        Assert.False(context.IsCompact);
+        Assert.False(context.Contains(new Dot(A, 1)));
+        Assert.True(context.Contains(new Dot(A, 3)));
+        context = context.Add(new Dot(A, 1));
+        Assert.True(context.IsCompact);
+        Assert.Equal(3, context.VersionVector[A]);
+    }
+
+    [Fact]
+    public void Add_ContainedDot_ReturnsSameInstance()
+    {
+        CausalContext context = CausalContext.Empty.Add(new Dot(A, 1)).Add(new Dot(A, 5));
+        Assert.Same(context, context.Add(new Dot(A, 1)));
+        Assert.Same(context, context.Add(new Dot(A, 5)));
+    }
+
+    [Fact]
+    public void NextDot_CountsCloudDots() =>
+        Assert.Equal(new Dot(A, 6), CausalContext.Empty.Add(new Dot(A, 5)).NextDot(A));
+
+    [Fact]
+    public void Merge_IsSetUnion_AndAJoin() =>
+        PropertyCheck.ForAll(Gen.Three(CausalityGenerators.Context), t =>
+        {
+            (CausalContext a, CausalContext b, CausalContext c) = t;
+            EqualityAssert.Equal(a.Merge(b), b.Merge(a));
+            EqualityAssert.Equal(a.Merge(b).Merge(c), a.Merge(b.Merge(c)));
+            EqualityAssert.Equal(a, a.Merge(a));
+            CausalContext ab = a.Merge(b);
+            foreach (ReplicaId r in CausalityGenerators.Replicas)
+            {
+                for (int n = 1; n <= 10; n++)
+                {
+                    var dot = new Dot(r, n);
+                    Assert.Equal(a.Contains(dot) || b.Contains(dot), ab.Contains(dot));
+                }
+            }
+
+            Assert.True(ab.Includes(a) && ab.Includes(b));
+            Assert.Equal(a.Includes(b), Enumerable.Range(1, 10).All(n => CausalityGenerators.Replicas.All(r => !b.Contains(new Dot(r, n)) || a.Contains(new Dot(r, n)))));
+        });
+}
