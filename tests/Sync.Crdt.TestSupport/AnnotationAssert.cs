@@ -13,14 +13,14 @@ namespace Sync.Crdt.TestSupport;
 /// </summary>
 public static class AnnotationAssert
 {
-    /// <summary>Asserts the rules above for every public type of <paramref name="assembly"/>; enums, interfaces, delegates and static classes are exempt from marking.</summary>
+    /// <summary>Asserts the rules above for every public type of <paramref name="assembly"/>; enums, interfaces, delegates, enumerators, exceptions, attributes and static classes are exempt from marking.</summary>
     public static void AllPublicTypesAnnotated(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         var problems = new List<string>();
         foreach (Type type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
-            bool exempt = type.IsEnum || type.IsInterface || typeof(Delegate).IsAssignableFrom(type) || (type.IsAbstract && type.IsSealed) || typeof(Exception).IsAssignableFrom(type) || typeof(Attribute).IsAssignableFrom(type);
+            bool exempt = type.IsEnum || type.IsInterface || typeof(Delegate).IsAssignableFrom(type) || (type.IsAbstract && type.IsSealed) || typeof(System.Collections.IEnumerator).IsAssignableFrom(type) || typeof(Exception).IsAssignableFrom(type) || typeof(Attribute).IsAssignableFrom(type);
             bool immutable = HasAttribute(type, "ImmutableAttribute");
             bool mutable = HasAttribute(type, "MutableAttribute");
             if (!exempt && immutable == mutable)
