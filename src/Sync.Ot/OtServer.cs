@@ -194,7 +194,7 @@ public sealed class OtServer
             for (int i = first; i < _history.Count; i++)
             {
                 RevisionedOperation concurrent = _history[i];
-                operation = TextOperation.Transform(operation, clientId, concurrent.Operation, concurrent.AuthorId).Left;
+                operation = TextOperation.TransformLeft(operation, clientId, concurrent.Operation, concurrent.AuthorId);
             }
 
             _document.Apply(operation);

@@ -31,8 +31,9 @@ namespace Sync.Ot;
 /// the server's history).</para>
 /// <para><b>Ties.</b> When both concurrent operations insert at the same position, the insert of the author with the
 /// ordinally lower id goes first (the seeds' rule: lower user id first); see <see cref="InsertTieBreak"/>.</para>
-/// <para>Apply, compose, transform and invert are O(number of components + length of the text they touch).
-/// This type is immutable and thread-safe; an operation that changes nothing returns the same instance
+/// <para>Compose and transform are O(components of both operations); <see cref="Apply(string)"/> and
+/// <see cref="Invert(string)"/> are O(document length) (use a <see cref="TextBuffer"/> to apply in
+/// O(components + inserted text)). This type is immutable and thread-safe; an operation that changes nothing returns the same instance
 /// (composing with an identity returns the other operand, applying an identity returns the same string).</para>
 /// </remarks>
 [Immutable]

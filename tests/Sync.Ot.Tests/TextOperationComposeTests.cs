@@ -59,4 +59,42 @@ public class TextOperationComposeTests
 
         Assert.Equal(TextOperation.Insert(2, 1, "ab"), typed);
     }
+
+    [Fact]
+    public void ComposeAll_AgreesWithSequentialCompose_ForRandomChains()
+    {
+        PropertyCheck.ForAll(FsCheck.Fluent.Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var random = new Random(seed);
+            string document = OtGenerators.RandomText(random, random.Next(0, 10));
+            var chain = new System.Collections.Generic.List<TextOperation>();
+            string expected = document;
+            int length = OtGenerators.CodePointLength(document);
+            for (int i = random.Next(1, 12); i > 0; i--)
+            {
+                TextOperation op = OtGenerators.RandomOperation(random, length);
+                chain.Add(op);
+                expected = op.Apply(expected);
+                length = op.TargetLength;
+            }
+
+            Assert.Equal(expected, TextOperation.ComposeAll(chain).Apply(document));
+        });
+    }
+
+    [Fact]
+    public void ComposeAll_BadInput_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => TextOperation.ComposeAll([]));
+        Assert.Throws<ArgumentException>(() => TextOperation.ComposeAll([TextOperation.Identity(1), TextOperation.Identity(2)]));
+        Assert.Throws<ArgumentNullException>(() => TextOperation.ComposeAll([TextOperation.Identity(1), null!]));
+    }
+
+    [Fact]
+    public void ComposeAll_SingleOperation_ReturnsSameInstance()
+    {
+        TextOperation op = TextOperation.Insert(0, 0, "x");
+
+        Assert.Same(op, TextOperation.ComposeAll([op]));
+    }
 }

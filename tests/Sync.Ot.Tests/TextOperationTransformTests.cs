@@ -127,6 +127,18 @@ public class TextOperationTransformTests
     }
 
     [Fact]
+    public void Transform_InsertAfterDeletedRange_ShiftsLeftByDeletedCount()
+    {
+        TextOperation delete = TextOperation.Delete(6, 1, 2); // BC
+        TextOperation insert = TextOperation.Insert(6, 5, "x"); // ABCDE|F
+
+        (_, TextOperation insertPrime) = TextOperation.Transform(delete, "a", insert, "b");
+
+        Assert.Equal(TextOperation.Insert(4, 3, "x"), insertPrime);
+        Assert.Equal("ADExF", insertPrime.Apply(delete.Apply("ABCDEF")));
+    }
+
+    [Fact]
     public void Transform_DeleteVersusInsertBefore_ShiftsTheDelete()
     {
         TextOperation delete = TextOperation.Delete(4, 2, 1); // C

@@ -64,7 +64,7 @@ public class OtServerCatchUpBenchmarks
         return _server.Receive(new ClientSubmission(client, baseRevision, TextOperation.Insert(baseLength, position, "L"))).EnsureAccepted().Revision;
     }
 
-    /// <summary>Composes the <see cref="RevisionsBehind"/> missed operations into one operation a client can apply at once.</summary>
+    /// <summary>Composes the <see cref="RevisionsBehind"/> missed operations one by one into one operation a client can apply at once.</summary>
     [Benchmark]
     public TextOperation ComposeMissedOperations()
     {
@@ -75,6 +75,19 @@ public class OtServerCatchUpBenchmarks
         }
 
         return catchUp;
+    }
+
+    /// <summary>Composes the missed operations pairwise in a balanced tree (<see cref="TextOperation.ComposeAll"/>).</summary>
+    [Benchmark]
+    public TextOperation ComposeAllMissedOperations()
+    {
+        var operations = new TextOperation[_missed.Count];
+        for (int i = 0; i < operations.Length; i++)
+        {
+            operations[i] = _missed[i].Operation;
+        }
+
+        return TextOperation.ComposeAll(operations);
     }
 
     /// <summary>A client with one pending edit applies the <see cref="RevisionsBehind"/> broadcasts it missed (including creating the client).</summary>
