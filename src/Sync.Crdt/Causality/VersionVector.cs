@@ -334,6 +334,15 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
     /// <summary>Gets the counter at <paramref name="index"/> in replica order.</summary>
     internal long CounterAt(int index) => _counters[index];
 
+    /// <summary>Gets the replicas in order, read-only (merge loops of types built on vectors, such as GCounter).</summary>
+    internal ReadOnlySpan<ReplicaId> ReplicaSpan => _replicas;
+
+    /// <summary>Gets the counters in replica order, read-only.</summary>
+    internal ReadOnlySpan<long> CounterSpan => _counters;
+
+    /// <summary>Creates a vector over this vector's replicas (sharing the array) with new positive counters, same length.</summary>
+    internal VersionVector WithCounters(long[] counters) => new(_replicas, counters);
+
     private int IndexOf(ReplicaId replica)
     {
         ReplicaId[] replicas = _replicas;

@@ -46,6 +46,25 @@ public class GCounterTests
     }
 
     [Fact]
+    public void Merge_ConcurrentIncrementsOfKnownReplicas_TakesMaximumOfEach()
+    {
+        // Both sides derive from one state and only bump existing replicas (they share the replica array internally).
+        GCounter shared = GCounter.Empty.Increment(A, 1).Increment(B, 1).Increment(C, 1);
+        GCounter left = shared.Increment(A, 5).Increment(C, 1);
+        GCounter right = shared.Increment(B, 7).Increment(C, 3);
+
+        GCounter merged = left.Merge(right);
+
+        Assert.Equal(6, merged[A]);
+        Assert.Equal(8, merged[B]);
+        Assert.Equal(4, merged[C]);
+        Assert.Equal(18, merged.Value);
+        EqualityAssert.Equal(merged, right.Merge(left));
+        Assert.Same(merged, merged.Merge(left));
+        Assert.Same(right, right.Merge(shared));
+    }
+
+    [Fact]
     public void Merge_IncludedState_ReturnsSameInstance()
     {
         GCounter older = GCounter.Empty.Increment(A, 2);
