@@ -191,6 +191,9 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <summary>Returns an allocation-free in-order enumerator over the entries.</summary>
     public Enumerator GetEnumerator() => new(this);
 
+    /// <summary>Returns an allocation-free in-order enumerator starting at the first key not below <paramref name="from"/>, in O(log n).</summary>
+    public Enumerator GetEnumerator(TKey from) => new(this, from);
+
     /// <summary>Returns whether both trees hold the same keys (by <paramref name="keyEquality"/>) with the same values, in O(n).</summary>
     public bool SequenceEqual(SortedTree<TKey, TValue> other, IEqualityComparer<TKey> keyEquality, IEqualityComparer<TValue> valueEquality)
     {
