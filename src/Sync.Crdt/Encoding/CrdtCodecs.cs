@@ -1,0 +1,69 @@
+using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding.Codecs;
+
+namespace Sync.Crdt.Encoding;
+
+/// <summary>
+/// The built-in binary codecs, for composing codecs explicitly (for example an application codec that embeds a
+/// version vector, or a replication message that embeds a delta). Every codec here is immutable and
+/// thread-safe; their layouts are specified in docs/wire-format.md.
+/// </summary>
+public static class CrdtCodecs
+{
+    /// <summary>Gets the codec for <see cref="string"/> (varint UTF-8 byte length, then the bytes; rejects <see langword="null"/>).</summary>
+    public static ICrdtValueCodec<string> String => StringCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="bool"/> (one byte, 0 or 1).</summary>
+    public static ICrdtValueCodec<bool> Boolean => BooleanCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="sbyte"/> (zigzag varint).</summary>
+    public static ICrdtValueCodec<sbyte> SByte => SByteCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="byte"/> (varint).</summary>
+    public static ICrdtValueCodec<byte> Byte => ByteCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="short"/> (zigzag varint).</summary>
+    public static ICrdtValueCodec<short> Int16 => Int16Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="ushort"/> (varint).</summary>
+    public static ICrdtValueCodec<ushort> UInt16 => UInt16Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="int"/> (zigzag varint).</summary>
+    public static ICrdtValueCodec<int> Int32 => Int32Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="uint"/> (varint).</summary>
+    public static ICrdtValueCodec<uint> UInt32 => UInt32Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="long"/> (zigzag varint).</summary>
+    public static ICrdtValueCodec<long> Int64 => Int64Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="ulong"/> (varint).</summary>
+    public static ICrdtValueCodec<ulong> UInt64 => UInt64Codec.Instance;
+
+    /// <summary>Gets the codec for <see cref="System.Guid"/> (16 bytes, RFC 9562 big-endian order).</summary>
+    public static ICrdtValueCodec<System.Guid> Guid => GuidCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="double"/> (8 bytes little-endian; NaN canonicalized).</summary>
+    public static ICrdtValueCodec<double> Double => DoubleCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="T:byte[]"/> (varint length, then the bytes; rejects <see langword="null"/>).</summary>
+    public static ICrdtValueCodec<byte[]> ByteArray => ByteArrayCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="System.DateTimeOffset"/> (UTC ticks varint, offset minutes zigzag varint).</summary>
+    public static ICrdtValueCodec<System.DateTimeOffset> DateTimeOffset => DateTimeOffsetCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Causality.ReplicaId"/> (an index into the message's replica table).</summary>
+    public static ICrdtValueCodec<ReplicaId> ReplicaId => ReplicaIdCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Causality.Dot"/> (replica index, counter).</summary>
+    public static ICrdtValueCodec<Dot> Dot => DotCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Causality.VersionVector"/> (count, then replica index and counter per entry in replica order).</summary>
+    public static ICrdtValueCodec<VersionVector> VersionVector => VersionVectorCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Causality.CausalContext"/> (its version vector, then the sorted dot cloud).</summary>
+    public static ICrdtValueCodec<CausalContext> CausalContext => CausalContextCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Causality.LwwTimestamp"/> (time varint, replica index).</summary>
+    public static ICrdtValueCodec<LwwTimestamp> LwwTimestamp => LwwTimestampCodec.Instance;
+}
