@@ -1,5 +1,8 @@
+using System;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Counters;
 using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Registers;
 
 namespace Sync.Crdt.Encoding;
 
@@ -66,4 +69,44 @@ public static class CrdtCodecs
 
     /// <summary>Gets the codec for <see cref="Causality.LwwTimestamp"/> (time varint, replica index).</summary>
     public static ICrdtValueCodec<LwwTimestamp> LwwTimestamp => LwwTimestampCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Counters.GCounter"/> (its counts as a version vector body).</summary>
+    public static ICrdtValueCodec<GCounter> GCounter => GCounterCodec.Instance;
+
+    /// <summary>Gets the codec for <see cref="Counters.PNCounter"/> (increments' counts, then decrements' counts).</summary>
+    public static ICrdtValueCodec<PNCounter> PNCounter => PNCounterCodec.Instance;
+
+    /// <summary>Creates the codec for <see cref="Nullable{T}"/> (presence byte, then the value).</summary>
+    /// <typeparam name="T">The underlying value type.</typeparam>
+    /// <param name="value">The codec of the underlying value.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public static ICrdtValueCodec<T?> Nullable<T>(ICrdtValueCodec<T> value)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new NullableCodec<T>(value);
+    }
+
+    /// <summary>Creates the codec for <see cref="LWWRegister{T}"/> (state byte, timestamp, value).</summary>
+    /// <typeparam name="T">The register's value type.</typeparam>
+    /// <param name="value">The codec of the register's value.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public static ICrdtValueCodec<LWWRegister<T>> LWWRegister<T>(ICrdtValueCodec<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new LWWRegisterCodec<T>(value);
+    }
+
+    /// <summary>Creates the codec for <see cref="MVRegister{T}"/> (causal context, then siblings in dot order).</summary>
+    /// <typeparam name="T">The register's value type.</typeparam>
+    /// <param name="value">The codec of the register's values.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public static ICrdtValueCodec<MVRegister<T>> MVRegister<T>(ICrdtValueCodec<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new MVRegisterCodec<T>(value);
+    }
 }

@@ -5,7 +5,7 @@ namespace Sync.Crdt.Encoding;
 /// part of the wire format: a tag, once released, never changes meaning.
 /// </summary>
 /// <remarks>
-/// Ranges: 1–15 scalar element types, 16 the JSON fallback, 32–47 causality types, 48–63 CRDTs, 64–127
+/// Ranges: 1–14 scalar element types, 15 nullable values, 16 the JSON fallback, 32–47 causality types, 48–63 CRDTs, 64–127
 /// reserved for the other Sync.Crdt assemblies (text, replication), 128–1023 reserved, 1024 and above for
 /// application codecs (<see cref="FirstApplicationTag"/>).
 /// </remarks>
@@ -52,6 +52,9 @@ public static class CrdtTypeTags
 
     /// <summary>Date, time and UTC offset.</summary>
     public const int DateTimeOffset = 14;
+
+    /// <summary>A <see cref="System.Nullable{T}"/>: a presence byte, then the value; one type argument.</summary>
+    public const int Nullable = 15;
 
     /// <summary>A value encoded as UTF-8 JSON by System.Text.Json (the fallback codec).</summary>
     public const int Json = 16;

@@ -1,5 +1,8 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Counters;
+using Sync.Crdt.Registers;
 
 namespace Sync.Crdt.Encoding.Codecs;
 
@@ -8,8 +11,12 @@ internal static class BuiltInCodecs
 {
     public static ICrdtValueCodec<T>? Find<T>(CrdtSerializerOptions options)
     {
-        _ = options;
         Type type = typeof(T);
+        if (type.IsGenericType)
+        {
+            return (ICrdtValueCodec<T>?)FindGeneric(type, options);
+        }
+
         ICrdtCodec? codec =
             type == typeof(string) ? StringCodec.Instance :
             type == typeof(bool) ? BooleanCodec.Instance :
@@ -30,7 +37,42 @@ internal static class BuiltInCodecs
             type == typeof(VersionVector) ? VersionVectorCodec.Instance :
             type == typeof(CausalContext) ? CausalContextCodec.Instance :
             type == typeof(LwwTimestamp) ? LwwTimestampCodec.Instance :
+            type == typeof(GCounter) ? GCounterCodec.Instance :
+            type == typeof(PNCounter) ? PNCounterCodec.Instance :
             null;
         return (ICrdtValueCodec<T>?)codec;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "The generic codec definitions are this assembly's own types; their constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The generic codec definitions are this assembly's own types; their constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The generic codec definitions are this assembly's own types; their constructors are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Value-type instantiations need the codec's code at run time; the library is not marked AOT-compatible.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(NullableCodec<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(LWWRegisterCodec<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MVRegisterCodec<>))]
+    private static ICrdtCodec? FindGeneric(Type type, CrdtSerializerOptions options)
+    {
+        Type definition = type.GetGenericTypeDefinition();
+        Type? codecDefinition =
+            definition == typeof(Nullable<>) ? typeof(NullableCodec<>) :
+            definition == typeof(LWWRegister<>) ? typeof(LWWRegisterCodec<>) :
+            definition == typeof(MVRegister<>) ? typeof(MVRegisterCodec<>) :
+            null;
+        if (codecDefinition is null)
+        {
+            return null;
+        }
+
+        Type codecType = codecDefinition.MakeGenericType(type.GetGenericArguments());
+        try
+        {
+            return (ICrdtCodec)Activator.CreateInstance(codecType, options)!;
+        }
+        catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            // Surface the argument's own NotSupportedException ("no codec for T") rather than the reflection wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
     }
 }

@@ -11,7 +11,11 @@ namespace Sync.Crdt.Encoding.Json;
 /// <remarks>
 /// Shapes (docs/wire-format.md has the full list): a replica id is a string (and may be a dictionary key); a
 /// dot is <c>{"replica":"a","counter":3}</c>; a version vector is <c>{"a":3,"b":1}</c>; a causal context is
-/// <c>{"vector":{…},"cloud":[dots]}</c>; a timestamp is <c>{"time":5,"replica":"a"}</c>. Writers emit entries in
+/// <c>{"vector":{…},"cloud":[dots]}</c>; a timestamp is <c>{"time":5,"replica":"a"}</c>; a G-counter is its counts
+/// <c>{"a":3}</c>; a PN-counter is <c>{"increments":{…},"decrements":{…}}</c>; an LWW register is
+/// <c>{"value":V,"timestamp":{…}}</c> (or <c>{}</c> when empty); an MV register is
+/// <c>{"values":[{"replica":"a","counter":3,"value":V}],"context":{…}}</c>. Element values use the JSON contract
+/// the same options give their type. Writers emit entries in
 /// canonical order, so equal values give identical JSON; readers accept entries in any order but reject
 /// duplicates, unknown properties and values that break an invariant, with a <see cref="JsonException"/> (the
 /// exception System.Text.Json uses for all malformed input; it carries the JSON path, line and position).
@@ -41,5 +45,8 @@ public static class SyncCrdtJson
         new VersionVectorJsonConverter(),
         new CausalContextJsonConverter(),
         new LwwTimestampJsonConverter(),
+        new GCounterJsonConverter(),
+        new PNCounterJsonConverter(),
+        new SyncCrdtJsonConverterFactory(),
     ];
 }
