@@ -2,7 +2,10 @@ using System;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
 using Sync.Crdt.Encoding.Codecs;
+using System.Collections.Generic;
+using Sync.Crdt.Maps;
 using Sync.Crdt.Registers;
+using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.Encoding;
 
@@ -108,5 +111,38 @@ public static class CrdtCodecs
     {
         ArgumentNullException.ThrowIfNull(value);
         return new MVRegisterCodec<T>(value);
+    }
+
+    /// <summary>Creates the codec for <see cref="ORSet{T}"/> (causal context, then elements in the set's order with their dots).</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="element">The codec of the elements.</param>
+    /// <param name="comparer">The sets' element order; <see langword="null"/> for the default order of <typeparamref name="T"/>.
+    /// Encoding a set with another order throws <see cref="ArgumentException"/>; decoded sets have this order.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="element"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="comparer"/> is <see langword="null"/> and <typeparamref name="T"/> has no default order.</exception>
+    public static ICrdtValueCodec<ORSet<T>> ORSet<T>(ICrdtValueCodec<T> element, IComparer<T>? comparer = null)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        return new ORSetCodec<T>(element, comparer ?? OrderedCodecs.DefaultOrder<T>(nameof(ORSet)));
+    }
+
+    /// <summary>Creates the codec for <see cref="LWWMap{TKey, TValue}"/> (entries in key order: key, kind, timestamp, value).</summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TValue">The value type.</typeparam>
+    /// <param name="key">The codec of the keys.</param>
+    /// <param name="value">The codec of the values.</param>
+    /// <param name="comparer">The maps' key order; <see langword="null"/> for the default order of <typeparamref name="TKey"/>.
+    /// Encoding a map with another order throws <see cref="ArgumentException"/>; decoded maps have this order.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="value"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="comparer"/> is <see langword="null"/> and <typeparamref name="TKey"/> has no default order.</exception>
+    public static ICrdtValueCodec<LWWMap<TKey, TValue>> LWWMap<TKey, TValue>(ICrdtValueCodec<TKey> key, ICrdtValueCodec<TValue> value, IComparer<TKey>? comparer = null)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return new LWWMapCodec<TKey, TValue>(key, value, comparer ?? OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap)));
     }
 }

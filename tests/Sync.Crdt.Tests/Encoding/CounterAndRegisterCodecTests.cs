@@ -86,7 +86,7 @@ public class CounterAndRegisterCodecTests
     }
 
     [Theory]
-    [InlineData("53 43 01 02 32 01 00 02", "boolean")]
+    [InlineData("53 43 01 02 32 01 00 03", "state 3 is invalid")]
     [InlineData("53 43 01 02 32 07 00 00", "type signature [50, 7]")]
     [InlineData("53 43 01 02 32 01 01 01 61 01 05 00 02 68", "bytes that remain")]
     public void LwwRegister_InvalidEncoding_Throws(string hex, string reason)

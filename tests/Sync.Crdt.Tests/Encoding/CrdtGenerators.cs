@@ -4,7 +4,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
+using Sync.Crdt.Maps;
 using Sync.Crdt.Registers;
+using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.Tests.Encoding;
 
@@ -38,6 +40,18 @@ internal static class CrdtGenerators
 
     public static Gen<MVRegister<int>> MvRegister => Script.Select(script =>
         Run(script, MVRegister<int>.Empty, (s, r, k, p) => k < 6 ? s.Set(p, Replicas[r]) : k < 7 ? s.Clear() : s));
+
+    /// <summary>OR-sets of small strings: adds (re-adds give elements several dots after merges), removes, clears, merges.</summary>
+    public static Gen<ORSet<string>> OrSet => Script.Select(script =>
+        Run(script, ORSet<string>.Empty, (s, r, k, p) => k < 5 ? s.Add(Replicas[r], "e" + (Math.Abs(p) % 12)) : k < 7 ? s.Remove("e" + (Math.Abs(p) % 12)) : k < 8 && p % 7 == 0 ? s.Clear() : s));
+
+    /// <summary>LWW maps with integer keys and string values (some null), deletes leaving tombstones.</summary>
+    public static Gen<LWWMap<int, string?>> LwwMap => Script.Select(script =>
+    {
+        var clock = new LamportClock();
+        return Run(script, LWWMap<int, string?>.Empty, (s, r, k, p) =>
+            k < 5 ? s.Put(p % 20, p % 9 == 0 ? null : "v" + p, Replicas[r], clock) : k < 8 ? s.Remove(p % 20, Replicas[r], clock) : s);
+    });
 
     /// <summary>Runs a script on three replicas: kinds 8 and 9 merge another replica's state in; returns replica 0 merged with a random subset.</summary>
     private static T Run<T>((int Replica, int Kind, int Payload)[] script, T empty, Func<T, int, int, int, T> apply)

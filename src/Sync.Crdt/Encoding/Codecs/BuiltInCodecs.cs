@@ -2,7 +2,9 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
+using Sync.Crdt.Maps;
 using Sync.Crdt.Registers;
+using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.Encoding.Codecs;
 
@@ -50,6 +52,8 @@ internal static class BuiltInCodecs
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(NullableCodec<>))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(LWWRegisterCodec<>))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MVRegisterCodec<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(ORSetCodec<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(LWWMapCodec<,>))]
     private static ICrdtCodec? FindGeneric(Type type, CrdtSerializerOptions options)
     {
         Type definition = type.GetGenericTypeDefinition();
@@ -57,6 +61,8 @@ internal static class BuiltInCodecs
             definition == typeof(Nullable<>) ? typeof(NullableCodec<>) :
             definition == typeof(LWWRegister<>) ? typeof(LWWRegisterCodec<>) :
             definition == typeof(MVRegister<>) ? typeof(MVRegisterCodec<>) :
+            definition == typeof(ORSet<>) ? typeof(ORSetCodec<>) :
+            definition == typeof(LWWMap<,>) ? typeof(LWWMapCodec<,>) :
             null;
         if (codecDefinition is null)
         {

@@ -4,7 +4,10 @@ using Sync.Crdt.Registers;
 
 namespace Sync.Crdt.Encoding.Codecs;
 
-/// <summary>LWWRegister&lt;T&gt;: a state byte (0 = empty, 1 = written); when written, the timestamp (time, replica index) and the value.</summary>
+/// <summary>
+/// LWWRegister&lt;T&gt;: a state byte (0 = empty, 1 = written, 2 = written with a null value); when written, the
+/// timestamp (time, replica index) and, for state 1, the value.
+/// </summary>
 internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
 {
     private readonly ICrdtValueCodec<T> _value;
@@ -30,20 +33,41 @@ internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
             return;
         }
 
-        writer.WriteByte(1);
+        bool isNull = content is null;
+        writer.WriteByte(isNull ? (byte)2 : (byte)1);
         CausalityEncoding.WriteTimestamp(writer, value.Timestamp);
-        writer.Write(content, _value);
+        if (!isNull)
+        {
+            writer.Write(content, _value);
+        }
     }
 
     public override LWWRegister<T> Read(ref CrdtReader reader)
     {
-        if (!reader.ReadBoolean())
+        int stateAt = reader.Position;
+        byte state = reader.ReadByte();
+        if (state == 0)
         {
             return LWWRegister<T>.Empty;
         }
 
+        if (state > 2 || (state == 2 && default(T) is not null))
+        {
+            throw CrdtReader.Error($"Register state {state} is invalid (0 = empty, 1 = written{(default(T) is null ? ", 2 = written null" : string.Empty)}).", stateAt);
+        }
+
         LwwTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
-        T content = reader.Read(_value);
+        T content = default!;
+        if (state == 1)
+        {
+            int valueAt = reader.Position;
+            content = reader.Read(_value);
+            if (content is null)
+            {
+                throw CrdtReader.Error("A null register value must be written with state 2.", valueAt);
+            }
+        }
+
         return LWWRegister<T>.Create(content, timestamp);
     }
 }

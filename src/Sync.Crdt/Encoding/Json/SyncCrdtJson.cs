@@ -14,7 +14,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <c>{"vector":{…},"cloud":[dots]}</c>; a timestamp is <c>{"time":5,"replica":"a"}</c>; a G-counter is its counts
 /// <c>{"a":3}</c>; a PN-counter is <c>{"increments":{…},"decrements":{…}}</c>; an LWW register is
 /// <c>{"value":V,"timestamp":{…}}</c> (or <c>{}</c> when empty); an MV register is
-/// <c>{"values":[{"replica":"a","counter":3,"value":V}],"context":{…}}</c>. Element values use the JSON contract
+/// <c>{"values":[{"replica":"a","counter":3,"value":V}],"context":{…}}</c>; an OR-set is
+/// <c>{"elements":[{"value":E,"dots":[dots]}],"context":{…}}</c>; an LWW map is
+/// <c>{"entries":[{"key":K,"value":V,"timestamp":{…}}, {"key":K,"deleted":true,"timestamp":{…}}]}</c>. Element values use the JSON contract
 /// the same options give their type. Writers emit entries in
 /// canonical order, so equal values give identical JSON; readers accept entries in any order but reject
 /// duplicates, unknown properties and values that break an invariant, with a <see cref="JsonException"/> (the

@@ -2,7 +2,9 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sync.Crdt.Maps;
 using Sync.Crdt.Registers;
+using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.Encoding.Json;
 
@@ -17,6 +19,8 @@ internal sealed class SyncCrdtJsonConverterFactory : JsonConverterFactory
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Value-type instantiations need the converter's code at run time; the library is not marked AOT-compatible.")]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(LWWRegisterJsonConverter<>))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MVRegisterJsonConverter<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(ORSetJsonConverter<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(LWWMapJsonConverter<,>))]
     public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         Type? definition = ConverterDefinition(typeToConvert);
@@ -47,6 +51,8 @@ internal sealed class SyncCrdtJsonConverterFactory : JsonConverterFactory
         Type definition = type.GetGenericTypeDefinition();
         return definition == typeof(LWWRegister<>) ? typeof(LWWRegisterJsonConverter<>) :
             definition == typeof(MVRegister<>) ? typeof(MVRegisterJsonConverter<>) :
+            definition == typeof(ORSet<>) ? typeof(ORSetJsonConverter<>) :
+            definition == typeof(LWWMap<,>) ? typeof(LWWMapJsonConverter<,>) :
             null;
     }
 }
