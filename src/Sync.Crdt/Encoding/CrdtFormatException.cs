@@ -46,6 +46,16 @@ public sealed class CrdtFormatException : FormatException
         Offset = offset;
     }
 
+    /// <summary>Creates an exception for a problem found at a byte offset, caused by <paramref name="innerException"/>; the offset is appended to the message.</summary>
+    /// <param name="message">What was wrong with the input.</param>
+    /// <param name="offset">The byte offset, from the start of the input, at which the problem was found.</param>
+    /// <param name="innerException">The exception that revealed the problem.</param>
+    public CrdtFormatException(string message, long offset, Exception? innerException)
+        : base(offset >= 0 ? $"{message} (at byte offset {offset})" : message, innerException)
+    {
+        Offset = offset;
+    }
+
     /// <summary>Gets the byte offset at which the decoder noticed the problem, or -1 when not known (for example in JSON input).</summary>
     public long Offset { get; }
 }

@@ -1,0 +1,16 @@
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>bool: one byte, 0 or 1.</summary>
+internal sealed class BooleanCodec : ScalarCodec<bool>
+{
+    public static readonly BooleanCodec Instance = new();
+
+    private BooleanCodec()
+        : base(CrdtTypeTags.Boolean)
+    {
+    }
+
+    public override void Write(CrdtWriter writer, bool value) => writer.WriteBoolean(value);
+
+    public override bool Read(ref CrdtReader reader) => reader.ReadBoolean();
+}

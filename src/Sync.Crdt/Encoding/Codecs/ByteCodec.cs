@@ -1,0 +1,16 @@
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>byte: varint.</summary>
+internal sealed class ByteCodec : ScalarCodec<byte>
+{
+    public static readonly ByteCodec Instance = new();
+
+    private ByteCodec()
+        : base(CrdtTypeTags.Byte)
+    {
+    }
+
+    public override void Write(CrdtWriter writer, byte value) => writer.WriteVarUInt64(value);
+
+    public override byte Read(ref CrdtReader reader) => (byte)reader.ReadVarUInt64(byte.MaxValue, "A byte");
+}

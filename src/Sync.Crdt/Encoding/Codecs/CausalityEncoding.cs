@@ -1,0 +1,106 @@
+using System;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>
+/// The bodies of the causality types, shared by their codecs and by the CRDT codecs that embed them. Readers
+/// accept only the canonical form (see docs/wire-format.md) and reject everything else.
+/// </summary>
+internal static class CausalityEncoding
+{
+    public static void WriteTimestamp(CrdtWriter writer, LwwTimestamp value)
+    {
+        writer.WriteVarUInt64((ulong)value.Time);
+        writer.WriteReplica(value.Replica);
+    }
+
+    public static LwwTimestamp ReadTimestamp(ref CrdtReader reader)
+    {
+        long time = (long)reader.ReadVarUInt64(long.MaxValue, "A timestamp's time");
+        return new LwwTimestamp(time, reader.ReadReplica());
+    }
+
+    public static void WriteVector(CrdtWriter writer, VersionVector vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        int count = vector.Count;
+        writer.WriteCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            writer.WriteReplica(vector.ReplicaAt(i));
+            writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+        }
+    }
+
+    public static VersionVector ReadVector(ref CrdtReader reader)
+    {
+        int count = reader.ReadCount(minimumBytesPerElement: 2);
+        if (count == 0)
+        {
+            return VersionVector.Empty;
+        }
+
+        var replicas = new ReplicaId[count];
+        var counters = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            int start = reader.Position;
+            ReplicaId replica = reader.ReadReplica();
+            if (i > 0 && replica.CompareTo(replicas[i - 1]) <= 0)
+            {
+                throw CrdtReader.Error($"Version vector entries must be in strictly ascending replica order; '{replica}' follows '{replicas[i - 1]}'.", start);
+            }
+
+            replicas[i] = replica;
+            counters[i] = reader.ReadCounter();
+        }
+
+        return VersionVector.FromSortedUnchecked(replicas, counters);
+    }
+
+    public static void WriteContext(CrdtWriter writer, CausalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        WriteVector(writer, context.VersionVector);
+        ReadOnlySpan<Dot> cloud = context.DotCloud;
+        writer.WriteCount(cloud.Length);
+        foreach (Dot dot in cloud)
+        {
+            writer.WriteReplica(dot.Replica);
+            writer.WriteVarUInt64((ulong)dot.Counter);
+        }
+    }
+
+    public static CausalContext ReadContext(ref CrdtReader reader)
+    {
+        VersionVector vector = ReadVector(ref reader);
+        int count = reader.ReadCount(minimumBytesPerElement: 2);
+        if (count == 0)
+        {
+            return CausalContext.FromVersionVector(vector);
+        }
+
+        var cloud = new Dot[count];
+        for (int i = 0; i < count; i++)
+        {
+            int start = reader.Position;
+            ReplicaId replica = reader.ReadReplica();
+            long counter = reader.ReadCounter();
+            var dot = new Dot(replica, counter, trusted: true);
+            if (i > 0 && dot.CompareTo(cloud[i - 1]) <= 0)
+            {
+                throw CrdtReader.Error($"Dot cloud entries must be in strictly ascending order; {dot} follows {cloud[i - 1]}.", start);
+            }
+
+            if (counter - 1 <= vector[replica])
+            {
+                throw CrdtReader.Error($"Dot cloud entry {dot} is covered by or contiguous with the version vector ({replica}:{vector[replica]}); a canonical context holds it in the vector.", start);
+            }
+
+            cloud[i] = dot;
+        }
+
+        return CausalContext.Normalize(vector, cloud);
+    }
+}

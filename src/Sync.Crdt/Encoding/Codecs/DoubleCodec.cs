@@ -1,0 +1,16 @@
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>double: 8 bytes little-endian, canonical NaN.</summary>
+internal sealed class DoubleCodec : ScalarCodec<double>
+{
+    public static readonly DoubleCodec Instance = new();
+
+    private DoubleCodec()
+        : base(CrdtTypeTags.Double)
+    {
+    }
+
+    public override void Write(CrdtWriter writer, double value) => writer.WriteDouble(value);
+
+    public override double Read(ref CrdtReader reader) => reader.ReadDouble();
+}

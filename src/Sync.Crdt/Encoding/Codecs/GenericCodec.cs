@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>Base of the built-in codecs with type arguments: holds the tag and the argument codecs.</summary>
+internal abstract class GenericCodec<T> : ICrdtValueCodec<T>
+{
+    private readonly ICrdtCodec[] _arguments;
+
+    protected GenericCodec(int typeTag, params ICrdtCodec[] arguments)
+    {
+        TypeTag = typeTag;
+        _arguments = arguments;
+    }
+
+    public int TypeTag { get; }
+
+    public IReadOnlyList<ICrdtCodec> TypeArguments => _arguments;
+
+    public abstract void Write(CrdtWriter writer, T value);
+
+    public abstract T Read(ref CrdtReader reader);
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
+using Sync.Crdt.Maps;
+
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>
+/// LWWMap&lt;TKey,TValue&gt;: the entry count, then per key (tombstones included) in ascending key order: the key,
+/// a kind byte (0 = put, 1 = delete, 2 = put of a null value), the timestamp (time, replica index) and, for kind 0,
+/// the value.
+/// </summary>
+internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TValue>>
+    where TKey : notnull
+{
+    private const byte Put = 0;
+    private const byte Delete = 1;
+    private const byte PutNull = 2;
+
+    private readonly ICrdtValueCodec<TKey> _key;
+    private readonly ICrdtValueCodec<TValue> _value;
+    private readonly IComparer<TKey> _comparer;
+
+    public LWWMapCodec(ICrdtValueCodec<TKey> key, ICrdtValueCodec<TValue> value, IComparer<TKey> comparer)
+        : base(CrdtTypeTags.LWWMap, key, value)
+    {
+        _key = key;
+        _value = value;
+        _comparer = comparer;
+    }
+
+    public LWWMapCodec(CrdtSerializerOptions options)
+        : this(options.GetCodec<TKey>(), options.GetCodec<TValue>(), OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>)))
+    {
+    }
+
+    public override void Write(CrdtWriter writer, LWWMap<TKey, TValue> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(LWWMap<TKey, TValue>));
+        writer.WriteCount(value.Count + value.TombstoneCount);
+        SortedTree<TKey, LwwEntry<TValue>>.Enumerator entries = value.GetEntryEnumerator();
+        while (entries.MoveNext())
+        {
+            writer.Write(entries.CurrentKey, _key);
+            LwwEntry<TValue> entry = entries.CurrentValue;
+            bool isNull = !entry.IsDeleted && entry.Value is null;
+            writer.WriteByte(entry.IsDeleted ? Delete : isNull ? PutNull : Put);
+            CausalityEncoding.WriteTimestamp(writer, entry.Timestamp);
+            if (!entry.IsDeleted && !isNull)
+            {
+                writer.Write(entry.Value, _value);
+            }
+        }
+    }
+
+    public override LWWMap<TKey, TValue> Read(ref CrdtReader reader)
+    {
+        // An entry takes at least 4 bytes: key (1), kind (1), time (1), replica (1).
+        int count = reader.ReadCount(minimumBytesPerElement: 4);
+        var keys = new TKey[count];
+        var entries = new LwwEntry<TValue>[count];
+        int live = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int start = reader.Position;
+            TKey key = reader.Read(_key);
+            if (key is null)
+            {
+                throw CrdtReader.Error("A map key must not be null.", start);
+            }
+
+            if (i > 0 && _comparer.Compare(keys[i - 1], key) >= 0)
+            {
+                throw CrdtReader.Error($"Map keys must be in strictly ascending order; '{key}' follows '{keys[i - 1]}'.", start);
+            }
+
+            keys[i] = key;
+            int kindAt = reader.Position;
+            byte kind = reader.ReadByte();
+            if (kind > PutNull || (kind == PutNull && default(TValue) is not null))
+            {
+                throw CrdtReader.Error($"Map entry kind {kind} is invalid (0 = put, 1 = delete{(default(TValue) is null ? ", 2 = put null" : string.Empty)}).", kindAt);
+            }
+
+            LwwTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
+            TValue value = default!;
+            if (kind == Put)
+            {
+                int valueAt = reader.Position;
+                value = reader.Read(_value);
+                if (value is null)
+                {
+                    throw CrdtReader.Error("A null map value must be written with entry kind 2.", valueAt);
+                }
+            }
+
+            live += kind == Delete ? 0 : 1;
+            entries[i] = new LwwEntry<TValue>(timestamp, kind == Delete, value);
+        }
+
+        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(_comparer, keys, entries), live);
+    }
+}

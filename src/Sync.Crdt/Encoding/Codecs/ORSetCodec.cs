@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
+using Sync.Crdt.Sets;
+
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>
+/// ORSet&lt;T&gt;: the causal context body, then the element count and, per element in ascending element order,
+/// the element, its dot count (at least 1) and its dots (replica index, counter) in ascending order. Every dot
+/// must be in the context and keep only one element alive.
+/// </summary>
+internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
+    where T : notnull
+{
+    private readonly ICrdtValueCodec<T> _element;
+    private readonly IComparer<T> _comparer;
+
+    public ORSetCodec(ICrdtValueCodec<T> element, IComparer<T> comparer)
+        : base(CrdtTypeTags.ORSet, element)
+    {
+        _element = element;
+        _comparer = comparer;
+    }
+
+    public ORSetCodec(CrdtSerializerOptions options)
+        : this(options.GetCodec<T>(), OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>)))
+    {
+    }
+
+    public override void Write(CrdtWriter writer, ORSet<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(ORSet<T>));
+        CausalityEncoding.WriteContext(writer, value.Context);
+        writer.WriteCount(value.Count);
+        SortedTree<T, Dot[]>.Enumerator entries = value.GetEntryEnumerator();
+        while (entries.MoveNext())
+        {
+            writer.Write(entries.CurrentKey, _element);
+            Dot[] dots = entries.CurrentValue;
+            writer.WriteCount(dots.Length);
+            foreach (Dot dot in dots)
+            {
+                writer.WriteReplica(dot.Replica);
+                writer.WriteVarUInt64((ulong)dot.Counter);
+            }
+        }
+    }
+
+    public override ORSet<T> Read(ref CrdtReader reader)
+    {
+        CausalContext context = CausalityEncoding.ReadContext(ref reader);
+
+        // An element takes at least 4 bytes: the element (1), a dot count (1) and one dot (2).
+        int count = reader.ReadCount(minimumBytesPerElement: 4);
+        var items = new T[count];
+        var dots = new Dot[count][];
+        HashSet<Dot>? seen = null;
+        for (int i = 0; i < count; i++)
+        {
+            int start = reader.Position;
+            T item = reader.Read(_element);
+            if (item is null)
+            {
+                throw CrdtReader.Error("A set element must not be null.", start);
+            }
+
+            if (i > 0 && _comparer.Compare(items[i - 1], item) >= 0)
+            {
+                throw CrdtReader.Error($"Set elements must be in strictly ascending order; '{item}' follows '{items[i - 1]}'.", start);
+            }
+
+            items[i] = item;
+            int dotCount = reader.ReadCount(minimumBytesPerElement: 2);
+            if (dotCount == 0)
+            {
+                throw reader.Error($"Set element '{item}' has no dots; an element needs at least one add that keeps it alive.");
+            }
+
+            var elementDots = new Dot[dotCount];
+            for (int j = 0; j < dotCount; j++)
+            {
+                int dotStart = reader.Position;
+                var dot = new Dot(reader.ReadReplica(), reader.ReadCounter(), trusted: true);
+                if (j > 0 && dot.CompareTo(elementDots[j - 1]) <= 0)
+                {
+                    throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
+                }
+
+                if (!context.Contains(dot))
+                {
+                    throw CrdtReader.Error($"Set element '{item}' has dot {dot}, which the set's causal context does not contain.", dotStart);
+                }
+
+                if (count > 1 || dotCount > 1)
+                {
+                    seen ??= new HashSet<Dot>(count);
+                    if (!seen.Add(dot))
+                    {
+                        throw CrdtReader.Error($"Dot {dot} keeps two set elements alive; a dot names one add.", dotStart);
+                    }
+                }
+
+                elementDots[j] = dot;
+            }
+
+            dots[i] = elementDots;
+        }
+
+        return ORSet<T>.FromTrusted(SortedTree<T, Dot[]>.FromSorted(_comparer, items, dots), context);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Sync.Crdt.Encoding.Codecs;
+
+/// <summary>sbyte: zigzag varint.</summary>
+internal sealed class SByteCodec : ScalarCodec<sbyte>
+{
+    public static readonly SByteCodec Instance = new();
+
+    private SByteCodec()
+        : base(CrdtTypeTags.SByte)
+    {
+    }
+
+    public override void Write(CrdtWriter writer, sbyte value) => writer.WriteVarInt64(value);
+
+    public override sbyte Read(ref CrdtReader reader) => (sbyte)reader.ReadVarInt64(sbyte.MinValue, sbyte.MaxValue, "An sbyte");
+}

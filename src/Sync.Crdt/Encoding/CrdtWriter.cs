@@ -1,0 +1,263 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Encoding;
+
+/// <summary>
+/// Writes the body of one Sync.Crdt binary message: the primitives of the format (LEB128 varints, zigzag signed
+/// varints, length-prefixed UTF-8 strings, fixed-size little-endian numbers), replica ids interned into the
+/// message's replica table, and nested values through their codecs.
+/// </summary>
+/// <remarks>
+/// <para>A writer is handed to <see cref="ICrdtValueCodec{T}.Write"/> by <see cref="CrdtSerializer"/>, which
+/// afterwards emits the header, the replica table (in order of first use) and the body. Codecs in other
+/// assemblies (for example replication protocol messages) use exactly these methods; the byte layout of each is
+/// specified in docs/wire-format.md.</para>
+/// <para>Each write appends to an internal pooled buffer (amortized O(1) per byte). A writer is used by one
+/// thread for one message and is not thread-safe; do not keep a reference to it after the codec returns.</para>
+/// </remarks>
+[Mutable]
+public sealed class CrdtWriter
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Dictionary<ReplicaId, int> _replicaIndex = [];
+    private readonly List<ReplicaId> _replicas = [];
+    private byte[] _buffer;
+    private int _length;
+    private int _depth;
+    private CrdtSerializerOptions _options;
+
+    internal CrdtWriter(CrdtSerializerOptions options)
+    {
+        _options = options;
+        _buffer = ArrayPool<byte>.Shared.Rent(256);
+    }
+
+    /// <summary>Gets the options of the message being written (limits and codecs for nested values).</summary>
+    public CrdtSerializerOptions Options => _options;
+
+    /// <summary>Gets the number of body bytes written so far.</summary>
+    public int BytesWritten => _length;
+
+    /// <summary>Gets the replicas interned so far, in order of first use (their table indices).</summary>
+    internal List<ReplicaId> Replicas => _replicas;
+
+    /// <summary>Gets the body written so far.</summary>
+    internal ReadOnlySpan<byte> Body => _buffer.AsSpan(0, _length);
+
+    /// <summary>Writes one raw byte.</summary>
+    /// <param name="value">The byte.</param>
+    public void WriteByte(byte value)
+    {
+        Ensure(1);
+        _buffer[_length++] = value;
+    }
+
+    /// <summary>Writes raw bytes with no length prefix (the reader must know the length).</summary>
+    /// <param name="bytes">The bytes.</param>
+    public void WriteRawBytes(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Writes an unsigned LEB128 varint: 7 bits per byte, least significant group first, high bit set on every byte but the last; 1–10 bytes, always minimal.</summary>
+    /// <param name="value">The value.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteVarUInt64(ulong value)
+    {
+        Ensure(10);
+        byte[] buffer = _buffer;
+        int position = _length;
+        while (value >= 0x80)
+        {
+            buffer[position++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        buffer[position++] = (byte)value;
+        _length = position;
+    }
+
+    /// <summary>Writes a signed value as a zigzag-encoded varint (0, -1, 1, -2, … map to 0, 1, 2, 3, …).</summary>
+    /// <param name="value">The value.</param>
+    public void WriteVarInt64(long value) => WriteVarUInt64((ulong)((value << 1) ^ (value >> 63)));
+
+    /// <summary>Writes a non-negative count or length as an unsigned varint.</summary>
+    /// <param name="count">The count.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public void WriteCount(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        WriteVarUInt64((uint)count);
+    }
+
+    /// <summary>Writes a boolean as one byte, 0 or 1.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteBoolean(bool value) => WriteByte(value ? (byte)1 : (byte)0);
+
+    /// <summary>Writes an IEEE 754 binary64 as 8 bytes little-endian; every NaN is written as the canonical quiet NaN 0x7FF8000000000000.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteDouble(double value)
+    {
+        Ensure(8);
+        long bits = double.IsNaN(value) ? CanonicalNaNBits : BitConverter.DoubleToInt64Bits(value);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_length), bits);
+        _length += 8;
+    }
+
+    /// <summary>Writes a GUID as 16 bytes in RFC 9562 (big-endian) order, the order of its text form.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteGuid(Guid value)
+    {
+        Ensure(16);
+        value.TryWriteBytes(_buffer.AsSpan(_length, 16), bigEndian: true, out _);
+        _length += 16;
+    }
+
+    /// <summary>Writes a byte array as a varint length followed by the bytes.</summary>
+    /// <param name="bytes">The bytes; at most <see cref="CrdtSerializerOptions.MaxStringBytes"/>.</param>
+    /// <exception cref="ArgumentException">The array is longer than the decoder would accept.</exception>
+    public void WriteLengthPrefixedBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _options.MaxStringBytes)
+        {
+            throw new ArgumentException($"A byte array of {bytes.Length} bytes exceeds MaxStringBytes ({_options.MaxStringBytes}).", nameof(bytes));
+        }
+
+        WriteVarUInt64((uint)bytes.Length);
+        WriteRawBytes(bytes);
+    }
+
+    /// <summary>Writes a string as a varint byte length followed by its UTF-8 bytes (no terminator, no byte-order mark).</summary>
+    /// <param name="value">The string: valid UTF-16 (no unpaired surrogates) of at most <see cref="CrdtSerializerOptions.MaxStringBytes"/> UTF-8 bytes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The string holds an unpaired surrogate or is too long for the decoder's limit.</exception>
+    public void WriteString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int byteCount;
+        try
+        {
+            byteCount = StrictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new ArgumentException("The string holds an unpaired surrogate and cannot be encoded as UTF-8 losslessly.", nameof(value), ex);
+        }
+
+        if (byteCount > _options.MaxStringBytes)
+        {
+            throw new ArgumentException($"A string of {byteCount} UTF-8 bytes exceeds MaxStringBytes ({_options.MaxStringBytes}).", nameof(value));
+        }
+
+        WriteVarUInt64((uint)byteCount);
+        Ensure(byteCount);
+        _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>
+    /// Writes a replica id as a varint index into the message's replica table, adding it to the table on first
+    /// use. Each distinct replica's string is written once per message, in the table. O(1) expected.
+    /// </summary>
+    /// <param name="replica">The replica.</param>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default (invalid) id.</exception>
+    public void WriteReplica(ReplicaId replica)
+    {
+        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+        if (!_replicaIndex.TryGetValue(replica, out int index))
+        {
+            index = _replicas.Count;
+            _replicaIndex.Add(replica, index);
+            _replicas.Add(replica);
+        }
+
+        WriteVarUInt64((uint)index);
+    }
+
+    /// <summary>Writes a nested value with <paramref name="codec"/>, counting one level of nesting.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="codec">The value's codec.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="codec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The nesting exceeds <see cref="CrdtSerializerOptions.MaxDepth"/>.</exception>
+    public void Write<T>(T value, ICrdtValueCodec<T> codec)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        if (++_depth > _options.MaxDepth)
+        {
+            throw new InvalidOperationException($"Values nest deeper than MaxDepth ({_options.MaxDepth}); a decoder would reject the message.");
+        }
+
+        codec.Write(this, value);
+        _depth--;
+    }
+
+    /// <summary>Writes a nested value with the codec the options resolve for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
+    /// <exception cref="InvalidOperationException">The nesting exceeds <see cref="CrdtSerializerOptions.MaxDepth"/>.</exception>
+    public void Write<T>(T value) => Write(value, _options.GetCodec<T>());
+
+    /// <summary>The bit pattern every NaN is written as.</summary>
+    internal const long CanonicalNaNBits = 0x7FF8000000000000;
+
+    /// <summary>Prepares the writer for a new message.</summary>
+    internal void Reset(CrdtSerializerOptions options)
+    {
+        _options = options;
+        _length = 0;
+        _depth = 0;
+        _replicaIndex.Clear();
+        _replicas.Clear();
+    }
+
+    /// <summary>Returns the buffer to the pool when it has grown large, so an idle cached writer holds little memory.</summary>
+    internal void Trim()
+    {
+        if (_buffer.Length > 64 * 1024)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(256);
+        }
+
+        if (_replicas.Count > 1024)
+        {
+            _replicaIndex.TrimExcess();
+            _replicas.TrimExcess();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Grow(count);
+        }
+    }
+
+    private void Grow(int count)
+    {
+        long needed = (long)_length + count;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException("The message is larger than the largest array .NET can allocate.");
+        }
+
+        int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2));
+        byte[] bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Encoding.Json;
+
+/// <summary>Validating reads shared by the JSON converters; every failure is a <see cref="JsonException"/>.</summary>
+internal static class JsonCrdtReading
+{
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string what)
+    {
+        if (reader.TokenType != token)
+        {
+            throw new JsonException($"Expected {what} ({token}), found {reader.TokenType}.");
+        }
+    }
+
+    public static void Next(ref Utf8JsonReader reader, JsonTokenType token, string what)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException($"Unexpected end of JSON; expected {what}.");
+        }
+
+        Expect(ref reader, token, what);
+    }
+
+    public static ReplicaId Replica(string? text)
+    {
+        if (text is null || !ReplicaId.TryParse(text, out ReplicaId replica))
+        {
+            throw new JsonException($"'{text}' is not a valid replica id (1 to {ReplicaId.MaxLength} UTF-16 code units, valid UTF-16).");
+        }
+
+        return replica;
+    }
+
+    public static ReplicaId ReadReplica(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "a replica id string");
+        return Replica(reader.GetString());
+    }
+
+    public static long ReadCounter(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "a counter");
+        if (!reader.TryGetInt64(out long counter) || counter < 1)
+        {
+            throw new JsonException($"A counter must be an integer from 1 to {long.MaxValue}.");
+        }
+
+        return counter;
+    }
+
+    public static long ReadNonNegative(ref Utf8JsonReader reader, string what)
+    {
+        Expect(ref reader, JsonTokenType.Number, what);
+        if (!reader.TryGetInt64(out long value) || value < 0)
+        {
+            throw new JsonException($"{what} must be an integer from 0 to {long.MaxValue}.");
+        }
+
+        return value;
+    }
+
+    public static string PropertyName(ref Utf8JsonReader reader, string owner)
+    {
+        Expect(ref reader, JsonTokenType.PropertyName, $"a property of {owner}");
+        string name = reader.GetString()!;
+        if (!reader.Read())
+        {
+            throw new JsonException($"Unexpected end of JSON after property '{name}'.");
+        }
+
+        return name;
+    }
+
+    public static JsonException UnknownProperty(string name, string owner) =>
+        new($"Unknown property '{name}' in {owner}.");
+
+    public static JsonException Duplicate(string name, string owner) =>
+        new($"Property '{name}' appears twice in {owner}.");
+
+    public static JsonException Missing(string name, string owner) =>
+        new($"{owner} lacks the required property '{name}'.");
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Maps;
+
+namespace Sync.Crdt.Encoding.Json;
+
+/// <summary>
+/// LWWMap as <c>{"entries":[{"key":K,"value":V,"timestamp":{…}},{"key":K2,"deleted":true,"timestamp":{…}}]}</c>,
+/// tombstones included, in key order. Read in any order; a repeated key is rejected.
+/// </summary>
+internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<TKey, TValue>>
+    where TKey : notnull
+{
+    private readonly JsonTypeInfo<TKey> _key;
+    private readonly JsonTypeInfo<TValue> _value;
+    private readonly IComparer<TKey> _comparer;
+
+    public LWWMapJsonConverter(JsonSerializerOptions options)
+    {
+        _key = JsonValues.TypeInfo<TKey>(options);
+        _value = JsonValues.TypeInfo<TValue>(options);
+        _comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
+    }
+
+    public override LWWMap<TKey, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        const string Owner = "an LWW map";
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
+        List<KeyValuePair<TKey, LwwEntry<TValue>>>? entries = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+            switch (name)
+            {
+                case "entries" when entries is null:
+                    entries = ReadEntries(ref reader);
+                    break;
+                case "entries":
+                    throw JsonCrdtReading.Duplicate(name, Owner);
+                default:
+                    throw JsonCrdtReading.UnknownProperty(name, Owner);
+            }
+        }
+
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an LWW map");
+        entries ??= [];
+        entries.Sort((x, y) => _comparer.Compare(x.Key, y.Key));
+        var keys = new TKey[entries.Count];
+        var writes = new LwwEntry<TValue>[entries.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = entries[i].Key;
+            writes[i] = entries[i].Value;
+        }
+
+        try
+        {
+            return LWWMap<TKey, TValue>.FromParts(_comparer, keys, writes);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new JsonException($"Not a valid LWW map: {ex.Message}", ex);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, LWWMap<TKey, TValue> value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteStartArray("entries");
+        SortedTree<TKey, LwwEntry<TValue>>.Enumerator entries = value.GetEntryEnumerator();
+        while (entries.MoveNext())
+        {
+            LwwEntry<TValue> entry = entries.CurrentValue;
+            writer.WriteStartObject();
+            writer.WritePropertyName("key");
+            JsonSerializer.Serialize(writer, entries.CurrentKey, _key);
+            if (entry.IsDeleted)
+            {
+                writer.WriteBoolean("deleted", true);
+            }
+            else
+            {
+                writer.WritePropertyName("value");
+                JsonSerializer.Serialize(writer, entry.Value, _value);
+            }
+
+            writer.WritePropertyName("timestamp");
+            LwwTimestampJsonConverter.WriteTimestamp(writer, entry.Timestamp);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private List<KeyValuePair<TKey, LwwEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader)
+    {
+        const string Owner = "an LWW map entry";
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
+        var entries = new List<KeyValuePair<TKey, LwwEntry<TValue>>>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
+            bool hasKey = false;
+            bool hasValue = false;
+            bool? deleted = null;
+            TKey key = default!;
+            TValue value = default!;
+            LwwTimestamp? timestamp = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+                switch (name)
+                {
+                    case "key" when !hasKey:
+                        key = JsonValues.Read(ref reader, _key);
+                        hasKey = true;
+                        break;
+                    case "value" when !hasValue:
+                        value = JsonValues.Read(ref reader, _value);
+                        hasValue = true;
+                        break;
+                    case "deleted" when deleted is null:
+                        if (reader.TokenType != JsonTokenType.True)
+                        {
+                            throw new JsonException("An LWW map entry's \"deleted\" must be true when present.");
+                        }
+
+                        deleted = true;
+                        break;
+                    case "timestamp" when timestamp is null:
+                        timestamp = LwwTimestampJsonConverter.ReadTimestamp(ref reader);
+                        break;
+                    case "key" or "value" or "deleted" or "timestamp":
+                        throw JsonCrdtReading.Duplicate(name, Owner);
+                    default:
+                        throw JsonCrdtReading.UnknownProperty(name, Owner);
+                }
+            }
+
+            if (!hasKey || key is null)
+            {
+                throw JsonCrdtReading.Missing("key", Owner);
+            }
+
+            if (timestamp is not { } written)
+            {
+                throw JsonCrdtReading.Missing("timestamp", Owner);
+            }
+
+            if (hasValue == (deleted == true))
+            {
+                throw new JsonException("An LWW map entry holds either a \"value\" or \"deleted\": true.");
+            }
+
+            entries.Add(new KeyValuePair<TKey, LwwEntry<TValue>>(key, new LwwEntry<TValue>(written, deleted == true, value)));
+        }
+
+        return entries;
+    }
+}

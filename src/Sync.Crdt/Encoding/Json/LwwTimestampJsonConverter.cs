@@ -1,0 +1,61 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Encoding.Json;
+
+/// <summary>LwwTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
+internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
+{
+    public override LwwTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, LwwTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);
+
+    internal static void WriteTimestamp(Utf8JsonWriter writer, LwwTimestamp value)
+    {
+        ReplicaId.ThrowIfDefault(value.Replica, nameof(value));
+        writer.WriteStartObject();
+        writer.WriteNumber("time", value.Time);
+        writer.WriteString("replica", value.Replica.Value);
+        writer.WriteEndObject();
+    }
+
+    internal static LwwTimestamp ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        const string Owner = "a timestamp";
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
+        ReplicaId replica = default;
+        long time = -1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+            switch (name)
+            {
+                case "time" when time < 0:
+                    time = JsonCrdtReading.ReadNonNegative(ref reader, "A timestamp's time");
+                    break;
+                case "replica" when replica.IsDefault:
+                    replica = JsonCrdtReading.ReadReplica(ref reader);
+                    break;
+                case "replica" or "time":
+                    throw JsonCrdtReading.Duplicate(name, Owner);
+                default:
+                    throw JsonCrdtReading.UnknownProperty(name, Owner);
+            }
+        }
+
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a timestamp");
+        if (time < 0)
+        {
+            throw JsonCrdtReading.Missing("time", Owner);
+        }
+
+        if (replica.IsDefault)
+        {
+            throw JsonCrdtReading.Missing("replica", Owner);
+        }
+
+        return new LwwTimestamp(time, replica);
+    }
+}

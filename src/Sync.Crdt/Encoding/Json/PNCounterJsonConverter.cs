@@ -1,0 +1,52 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Counters;
+
+namespace Sync.Crdt.Encoding.Json;
+
+/// <summary>PNCounter as <c>{"increments":{"a":3},"decrements":{"b":1}}</c>.</summary>
+internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
+{
+    public override PNCounter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        const string Owner = "a PN-counter";
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
+        VersionVector? increments = null;
+        VersionVector? decrements = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+            switch (name)
+            {
+                case "increments" when increments is null:
+                    increments = VersionVectorJsonConverter.ReadVector(ref reader);
+                    break;
+                case "decrements" when decrements is null:
+                    decrements = VersionVectorJsonConverter.ReadVector(ref reader);
+                    break;
+                case "increments" or "decrements":
+                    throw JsonCrdtReading.Duplicate(name, Owner);
+                default:
+                    throw JsonCrdtReading.UnknownProperty(name, Owner);
+            }
+        }
+
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a PN-counter");
+        return PNCounter.Create(
+            GCounter.FromCounts(increments ?? VersionVector.Empty),
+            GCounter.FromCounts(decrements ?? VersionVector.Empty));
+    }
+
+    public override void Write(Utf8JsonWriter writer, PNCounter value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WritePropertyName("increments");
+        VersionVectorJsonConverter.WriteVector(writer, value.Increments.Counts);
+        writer.WritePropertyName("decrements");
+        VersionVectorJsonConverter.WriteVector(writer, value.Decrements.Counts);
+        writer.WriteEndObject();
+    }
+}

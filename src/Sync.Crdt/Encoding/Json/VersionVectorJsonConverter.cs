@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Encoding.Json;
+
+/// <summary>VersionVector as <c>{"a":3,"b":1}</c>: written in replica order; read in any order, duplicates rejected.</summary>
+internal sealed class VersionVectorJsonConverter : JsonConverter<VersionVector>
+{
+    public override VersionVector Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadVector(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, VersionVector value, JsonSerializerOptions options) => WriteVector(writer, value);
+
+    internal static void WriteVector(Utf8JsonWriter writer, VersionVector value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        foreach (Dot entry in value)
+        {
+            writer.WriteNumber(entry.Replica.Value, entry.Counter);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    internal static VersionVector ReadVector(ref Utf8JsonReader reader)
+    {
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, "a version vector object");
+        var entries = new List<Dot>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = JsonCrdtReading.PropertyName(ref reader, "a version vector");
+            entries.Add(new Dot(JsonCrdtReading.Replica(name), JsonCrdtReading.ReadCounter(ref reader)));
+        }
+
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a version vector");
+        entries.Sort();
+        for (int i = 1; i < entries.Count; i++)
+        {
+            if (entries[i].Replica == entries[i - 1].Replica)
+            {
+                throw new JsonException($"Replica '{entries[i].Replica}' appears twice in a version vector.");
+            }
+        }
+
+        return VersionVector.Create(entries);
+    }
+}
