@@ -35,9 +35,22 @@ public sealed partial class TextOperation
             return next;
         }
 
-        var result = new TextOperationBuilder(_components.Length + next._components.Length);
-        var a = new ComponentCursor(_components);
-        var b = new ComponentCursor(next._components);
+        var result = new ComponentSequence(_components.Length + next._components.Length, pooled: true);
+        try
+        {
+            ComposeCore(_components, next._components, ref result);
+            return result.ToOperation();
+        }
+        finally
+        {
+            result.Release();
+        }
+    }
+
+    private static void ComposeCore(OperationComponent[] first, OperationComponent[] second, ref ComponentSequence result)
+    {
+        var a = new ComponentCursor(first);
+        var b = new ComponentCursor(second);
         while (a.HasCurrent || b.HasCurrent)
         {
             if (a.HasCurrent && a.Kind == OperationComponentKind.Delete)
@@ -82,8 +95,6 @@ public sealed partial class TextOperation
 
             b.Skip(n);
         }
-
-        return result.ToOperation();
     }
 
     /// <summary>
@@ -172,10 +183,18 @@ public sealed partial class TextOperation
         }
 
         int capacity = left._components.Length + right._components.Length;
-        var leftPrime = new TextOperationBuilder(capacity);
-        var rightPrime = new TextOperationBuilder(capacity);
-        TransformCore(left, right, tieBreak == InsertTieBreak.LeftFirst, leftPrime, rightPrime);
-        return new TransformedPair(leftPrime.ToOperation(), rightPrime.ToOperation());
+        var leftPrime = new ComponentSequence(capacity, pooled: true);
+        var rightPrime = new ComponentSequence(capacity, pooled: true);
+        try
+        {
+            TransformCore(left, right, tieBreak == InsertTieBreak.LeftFirst, ref leftPrime, ref rightPrime, buildRight: true);
+            return new TransformedPair(leftPrime.ToOperation(), rightPrime.ToOperation());
+        }
+        finally
+        {
+            leftPrime.Release();
+            rightPrime.Release();
+        }
     }
 
     /// <summary>Returns only the transformed left operation (what a server needs), building half as much as <see cref="Transform(TextOperation, TextOperation, InsertTieBreak)"/>.</summary>
@@ -186,12 +205,20 @@ public sealed partial class TextOperation
             return left;
         }
 
-        var leftPrime = new TextOperationBuilder(left._components.Length + right._components.Length);
-        TransformCore(left, right, string.CompareOrdinal(leftAuthor, rightAuthor) < 0, leftPrime, null);
-        return leftPrime.ToOperation();
+        var leftPrime = new ComponentSequence(left._components.Length + right._components.Length, pooled: true);
+        var unused = default(ComponentSequence);
+        try
+        {
+            TransformCore(left, right, string.CompareOrdinal(leftAuthor, rightAuthor) < 0, ref leftPrime, ref unused, buildRight: false);
+            return leftPrime.ToOperation();
+        }
+        finally
+        {
+            leftPrime.Release();
+        }
     }
 
-    private static void TransformCore(TextOperation left, TextOperation right, bool leftFirst, TextOperationBuilder leftPrime, TextOperationBuilder? rightPrime)
+    private static void TransformCore(TextOperation left, TextOperation right, bool leftFirst, ref ComponentSequence leftPrime, ref ComponentSequence rightPrime, bool buildRight)
     {
         var a = new ComponentCursor(left._components);
         var b = new ComponentCursor(right._components);
@@ -203,20 +230,24 @@ public sealed partial class TextOperation
             {
                 int length = a.Remaining;
                 leftPrime.AddInsert(a.TakeText(length), length);
-                rightPrime?.AddRetain(length);
+                if (buildRight)
+                {
+                    rightPrime.AddRetain(length);
+                }
+
                 continue;
             }
 
             if (bInserts)
             {
                 int length = b.Remaining;
-                if (rightPrime is null)
+                if (buildRight)
                 {
-                    b.Skip(length);
+                    rightPrime.AddInsert(b.TakeText(length), length);
                 }
                 else
                 {
-                    rightPrime.AddInsert(b.TakeText(length), length);
+                    b.Skip(length);
                 }
 
                 leftPrime.AddRetain(length);
@@ -230,15 +261,18 @@ public sealed partial class TextOperation
             if (!aDeletes && !bDeletes)
             {
                 leftPrime.AddRetain(n);
-                rightPrime?.AddRetain(n);
+                if (buildRight)
+                {
+                    rightPrime.AddRetain(n);
+                }
             }
             else if (aDeletes && !bDeletes)
             {
                 leftPrime.AddDelete(n);
             }
-            else if (!aDeletes)
+            else if (!aDeletes && buildRight)
             {
-                rightPrime?.AddDelete(n);
+                rightPrime.AddDelete(n);
             }
 
             // Both delete the same text: already gone on each side, nothing to do.
@@ -287,7 +321,20 @@ public sealed partial class TextOperation
         int length = CodePointText.CountValid(baseDocument, nameof(baseDocument));
         ThrowIfBaseLengthDiffers(length, nameof(baseDocument));
         bool simple = length == baseDocument.Length;
-        var inverse = new TextOperationBuilder(_components.Length);
+        var inverse = new ComponentSequence(_components.Length, pooled: true);
+        try
+        {
+            InvertCore(baseDocument, simple, ref inverse);
+            return inverse.ToOperation();
+        }
+        finally
+        {
+            inverse.Release();
+        }
+    }
+
+    private void InvertCore(string baseDocument, bool simple, ref ComponentSequence inverse)
+    {
         int charIndex = 0;
         foreach (OperationComponent component in _components)
         {
@@ -309,8 +356,6 @@ public sealed partial class TextOperation
                 }
             }
         }
-
-        return inverse.ToOperation();
     }
 
     /// <summary>Returns the operation that undoes this one, reading deleted text from <paramref name="baseDocument"/>; O(components + gap moves).</summary>
@@ -322,7 +367,20 @@ public sealed partial class TextOperation
     {
         ArgumentNullException.ThrowIfNull(baseDocument);
         ThrowIfBaseLengthDiffers(baseDocument.Length, nameof(baseDocument));
-        var inverse = new TextOperationBuilder(_components.Length);
+        var inverse = new ComponentSequence(_components.Length, pooled: true);
+        try
+        {
+            InvertCore(baseDocument, ref inverse);
+            return inverse.ToOperation();
+        }
+        finally
+        {
+            inverse.Release();
+        }
+    }
+
+    private void InvertCore(TextBuffer baseDocument, ref ComponentSequence inverse)
+    {
         int position = 0;
         foreach (OperationComponent component in _components)
         {
@@ -341,7 +399,5 @@ public sealed partial class TextOperation
                     break;
             }
         }
-
-        return inverse.ToOperation();
     }
 }

@@ -41,12 +41,37 @@ public sealed partial class TextOperation
                 $"The edit {edit} reaches past the end of a document of {documentLength} code points.");
         }
 
-        var builder = new TextOperationBuilder(4);
-        builder.AddRetain(edit.Position);
-        builder.AddInsert(edit.InsertText, edit.InsertLength);
-        builder.AddDelete(edit.DeleteCount);
-        builder.AddRetain(documentLength - edit.Position - edit.DeleteCount);
-        return builder.ToOperation();
+        if (edit.IsEmpty)
+        {
+            return Identity(documentLength);
+        }
+
+        // Already in normal form: retain, insert, delete, retain, each present only when non-empty.
+        int after = documentLength - edit.Position - edit.DeleteCount;
+        int count = (edit.Position > 0 ? 1 : 0) + (edit.InsertLength > 0 ? 1 : 0) + (edit.DeleteCount > 0 ? 1 : 0) + (after > 0 ? 1 : 0);
+        var components = new OperationComponent[count];
+        int i = 0;
+        if (edit.Position > 0)
+        {
+            components[i++] = OperationComponent.Retain(edit.Position);
+        }
+
+        if (edit.InsertLength > 0)
+        {
+            components[i++] = OperationComponent.TrustedInsert(edit.InsertText, edit.InsertLength);
+        }
+
+        if (edit.DeleteCount > 0)
+        {
+            components[i++] = OperationComponent.Delete(edit.DeleteCount);
+        }
+
+        if (after > 0)
+        {
+            components[i] = OperationComponent.Retain(after);
+        }
+
+        return new TextOperation(components, documentLength, documentLength - edit.DeleteCount + edit.InsertLength);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sync.Crdt.Annotations;
 
 namespace Sync.Ot;
@@ -18,7 +17,7 @@ namespace Sync.Ot;
 [Mutable]
 public sealed class TextOperationBuilder
 {
-    private readonly List<OperationComponent> _components;
+    private ComponentSequence _sequence;
 
     /// <summary>Creates an empty builder.</summary>
     public TextOperationBuilder()
@@ -32,14 +31,14 @@ public sealed class TextOperationBuilder
     public TextOperationBuilder(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _components = new List<OperationComponent>(capacity);
+        _sequence = new ComponentSequence(capacity, pooled: false);
     }
 
     /// <summary>Gets the length, in code points, of the document the operation built so far applies to.</summary>
-    public int BaseLength { get; private set; }
+    public int BaseLength => _sequence.BaseLength;
 
     /// <summary>Gets the length, in code points, of the document the operation built so far produces.</summary>
-    public int TargetLength { get; private set; }
+    public int TargetLength => _sequence.TargetLength;
 
     /// <summary>Appends a retain of <paramref name="count"/> code points (nothing when zero).</summary>
     /// <param name="count">The number of code points to keep.</param>
@@ -102,93 +101,14 @@ public sealed class TextOperationBuilder
 
     /// <summary>Returns the normalized operation built so far; O(number of components).</summary>
     /// <returns>The operation; the builder is unchanged and can keep building.</returns>
-    public TextOperation ToOperation() => new(_components.ToArray(), BaseLength, TargetLength);
+    public TextOperation ToOperation() => _sequence.ToOperation();
 
     /// <summary>Empties the builder.</summary>
-    public void Clear()
-    {
-        _components.Clear();
-        BaseLength = 0;
-        TargetLength = 0;
-    }
+    public void Clear() => _sequence.Clear();
 
-    internal void AddRetain(int count)
-    {
-        if (count == 0)
-        {
-            return;
-        }
+    private void AddRetain(int count) => _sequence.AddRetain(count);
 
-        int baseLength = checked(BaseLength + count);
-        int targetLength = checked(TargetLength + count);
-        int last = _components.Count - 1;
-        if (last >= 0 && _components[last].IsRetain)
-        {
-            _components[last] = OperationComponent.Retain(checked(_components[last].Length + count));
-        }
-        else
-        {
-            _components.Add(OperationComponent.Retain(count));
-        }
+    private void AddInsert(string text, int length) => _sequence.AddInsert(text, length);
 
-        BaseLength = baseLength;
-        TargetLength = targetLength;
-    }
-
-    internal void AddInsert(string text, int length)
-    {
-        if (length == 0)
-        {
-            return;
-        }
-
-        int targetLength = checked(TargetLength + length);
-        int last = _components.Count - 1;
-        if (last >= 0 && _components[last].IsInsert)
-        {
-            _components[last] = Merge(_components[last], text, length);
-        }
-        else if (last >= 0 && _components[last].IsDelete)
-        {
-            // Normal form puts an insert before an adjacent delete.
-            if (last >= 1 && _components[last - 1].IsInsert)
-            {
-                _components[last - 1] = Merge(_components[last - 1], text, length);
-            }
-            else
-            {
-                _components.Insert(last, OperationComponent.TrustedInsert(text, length));
-            }
-        }
-        else
-        {
-            _components.Add(OperationComponent.TrustedInsert(text, length));
-        }
-
-        TargetLength = targetLength;
-    }
-
-    internal void AddDelete(int count)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        int baseLength = checked(BaseLength + count);
-        int last = _components.Count - 1;
-        if (last >= 0 && _components[last].IsDelete)
-        {
-            _components[last] = OperationComponent.Delete(checked(_components[last].Length + count));
-        }
-        else
-        {
-            _components.Add(OperationComponent.Delete(count));
-        }
-
-        BaseLength = baseLength;
-    }
-
-    private static OperationComponent Merge(OperationComponent insert, string text, int length) =>
-        OperationComponent.TrustedInsert(string.Concat(insert.Text, text), checked(insert.Length + length));
+    private void AddDelete(int count) => _sequence.AddDelete(count);
 }

@@ -9,7 +9,9 @@ namespace Sync.Ot;
 /// <c>s</c>) against each other: <c>left.Compose(Right) == right.Compose(Left)</c>, so
 /// <c>Right.Apply(left.Apply(s)) == Left.Apply(right.Apply(s))</c> (transformation property TP1).
 /// </summary>
-/// <remarks>Equality is structural. This type is an immutable value and thread-safe.</remarks>
+/// <remarks>Equality is structural. The <see langword="default"/> value holds no operations (both are
+/// <see langword="null"/>); only <see cref="TextOperation.Transform(TextOperation, TextOperation, InsertTieBreak)"/> and the
+/// constructor make meaningful pairs. This type is an immutable value and thread-safe.</remarks>
 [Immutable]
 public readonly struct TransformedPair : IEquatable<TransformedPair>
 {

@@ -1,4 +1,6 @@
 using System;
+using FsCheck.Fluent;
+using Sync.Crdt.TestSupport;
 
 namespace Sync.Ot.Tests;
 
@@ -209,5 +211,55 @@ public class OtClientTests
         Assert.Equal(ClientState.Synchronized, client.State);
         Assert.False(client.CanUndo);
         Assert.Null(client.Resync(new DocumentSnapshot(9, "server")));
+    }
+
+    [Fact]
+    public void Undo_AfterConcurrentEditElsewhere_KeepsOnlyTheOtherEdit_ForRandomEdits()
+    {
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var random = new Random(seed);
+            string original = OtGenerators.RandomText(random, random.Next(4, 16));
+            int length = OtGenerators.CodePointLength(original);
+            int split = random.Next(1, length);
+            // Alice edits strictly before the split, Bob strictly after it: their edits never touch.
+            int alicePosition = random.Next(0, split);
+            var aliceEdit = new TextEdit(alicePosition, random.Next(0, split - alicePosition), OtGenerators.RandomText(random, random.Next(0, 3)));
+            int bobPosition = random.Next(split + 1, length + 1);
+            var bobEdit = new TextEdit(bobPosition, random.Next(0, length - bobPosition + 1), OtGenerators.RandomText(random, random.Next(0, 3)));
+            bool aliceFirst = random.Next(2) == 0;
+
+            var server = new OtServer(new DocumentSnapshot(0, original));
+            var alice = new OtClient("alice", server.Snapshot());
+            var bob = new OtClient("bob", server.Snapshot());
+            ClientSubmission? fromAlice = alice.ApplyLocal(aliceEdit);
+            ClientSubmission? fromBob = bob.ApplyLocal(bobEdit);
+            if (fromAlice is null || fromBob is null)
+            {
+                return; // an empty edit: nothing to check
+            }
+
+            ServerResponse first = server.Receive(aliceFirst ? fromAlice : fromBob);
+            ServerResponse second = server.Receive(aliceFirst ? fromBob : fromAlice);
+            RevisionedOperation aliceApplied = (aliceFirst ? first : second).EnsureAccepted();
+            RevisionedOperation bobApplied = (aliceFirst ? second : first).EnsureAccepted();
+            if (aliceFirst)
+            {
+                alice.Acknowledge(1);
+                alice.ApplyRemote(bobApplied);
+            }
+            else
+            {
+                alice.ApplyRemote(bobApplied);
+                alice.Acknowledge(2);
+            }
+
+            server.Receive(alice.Undo()!).EnsureAccepted();
+
+            string bobOnly = TextOperation.FromEdit(length, bobEdit).Apply(original);
+            Assert.Equal(bobOnly, alice.Document);
+            Assert.Equal(bobOnly, server.Document);
+            Assert.NotNull(aliceApplied);
+        });
     }
 }
