@@ -109,7 +109,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     /// <exception cref="OverflowException">The replica's event counter is exhausted.</exception>
-    public ORSet<T> Add(ReplicaId replica, T item) => Add(replica, item, out _);
+    public ORSet<T> Add(ReplicaId replica, T item) => AddCore(replica, item, withDelta: false, out _);
 
     /// <summary>Adds <paramref name="item"/> as an add event of <paramref name="replica"/> and returns the delta.</summary>
     /// <param name="replica">The acting replica; it must be the only writer using this id.</param>
@@ -120,28 +120,31 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     /// <exception cref="OverflowException">The replica's event counter is exhausted.</exception>
-    public ORSet<T> Add(ReplicaId replica, T item, out ORSet<T> delta)
+    public ORSet<T> Add(ReplicaId replica, T item, out ORSet<T> delta) => AddCore(replica, item, withDelta: true, out delta);
+
+    private ORSet<T> AddCore(ReplicaId replica, T item, bool withDelta, out ORSet<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(item);
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
         SortedTree<Dot, T> index = _index;
-        CausalContext deltaContext;
-        if (_entries.TryGetValue(item, out Dot[]? replaced))
+        bool present = _entries.TryGetValue(item, out Dot[]? replaced);
+        if (present)
         {
-            deltaContext = CausalContext.Create(VersionVector.Empty, [.. replaced, dot]);
-            foreach (Dot old in replaced)
+            foreach (Dot old in replaced!)
             {
                 index = index.Remove(old);
             }
         }
-        else
+
+        delta = null!;
+        if (withDelta)
         {
-            deltaContext = CausalContext.Empty.Add(dot);
+            CausalContext deltaContext = present ? CausalContext.Create(VersionVector.Empty, [.. replaced!, dot]) : CausalContext.Empty.Add(dot);
+            delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
         }
 
-        delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
         return new ORSet<T>(_entries.SetItem(item, dots), index.SetItem(dot, item), _context.Add(dot));
     }
 
@@ -149,7 +152,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <param name="item">The element.</param>
     /// <returns>The new set; this instance when <paramref name="item"/> is absent.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
-    public ORSet<T> Remove(T item) => Remove(item, out _);
+    public ORSet<T> Remove(T item) => RemoveCore(item, withDelta: false, out _);
 
     /// <summary>Removes <paramref name="item"/> and returns the delta.</summary>
     /// <param name="item">The element.</param>
@@ -157,16 +160,18 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// size); the empty set when <paramref name="item"/> is absent.</param>
     /// <returns>The new set; this instance when <paramref name="item"/> is absent.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
-    public ORSet<T> Remove(T item, out ORSet<T> delta)
+    public ORSet<T> Remove(T item, out ORSet<T> delta) => RemoveCore(item, withDelta: true, out delta);
+
+    private ORSet<T> RemoveCore(T item, bool withDelta, out ORSet<T> delta)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (!_entries.TryGetValue(item, out Dot[]? removed))
         {
-            delta = EmptyLike();
+            delta = withDelta ? EmptyLike() : null!;
             return this;
         }
 
-        delta = new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Create(VersionVector.Empty, removed));
+        delta = withDelta ? new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Create(VersionVector.Empty, removed)) : null!;
         SortedTree<Dot, T> index = _index;
         foreach (Dot dot in removed)
         {
