@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Sync.Crdt.Causality;
 
@@ -40,6 +41,8 @@ public static class CrdtSerializer
     internal const byte Magic1 = 0x43;
 
     private const int MaxSignatureBytes = 64;
+
+    private static readonly ConditionalWeakTable<ICrdtCodec, byte[]> Signatures = [];
 
     [ThreadStatic]
     private static CrdtWriter? _cachedWriter;
@@ -440,7 +443,10 @@ public static class CrdtSerializer
         }
     }
 
-    private static byte[] Signature(ICrdtCodec codec)
+    private static byte[] Signature(ICrdtCodec codec) =>
+        Signatures.TryGetValue(codec, out byte[]? signature) ? signature : Signatures.GetValue(codec, ComputeSignature);
+
+    private static byte[] ComputeSignature(ICrdtCodec codec)
     {
         Span<byte> buffer = stackalloc byte[MaxSignatureBytes + 10];
         int length = 0;

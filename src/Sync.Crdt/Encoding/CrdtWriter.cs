@@ -31,6 +31,8 @@ public sealed class CrdtWriter
     private readonly List<ReplicaId> _replicas = [];
     private byte[] _buffer;
     private int _length;
+    private string? _lastReplica;
+    private int _lastReplicaIndex;
     private int _depth;
     private CrdtSerializerOptions _options;
 
@@ -173,6 +175,15 @@ public sealed class CrdtWriter
     public void WriteReplica(ReplicaId replica)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
+
+        // Runs of the same replica are common (a vector entry then its dots, a replica's adds); skip the lookup.
+        string value = replica.Value;
+        if (ReferenceEquals(value, _lastReplica))
+        {
+            WriteVarUInt64((uint)_lastReplicaIndex);
+            return;
+        }
+
         if (!_replicaIndex.TryGetValue(replica, out int index))
         {
             index = _replicas.Count;
@@ -180,6 +191,8 @@ public sealed class CrdtWriter
             _replicas.Add(replica);
         }
 
+        _lastReplica = value;
+        _lastReplicaIndex = index;
         WriteVarUInt64((uint)index);
     }
 
@@ -217,6 +230,7 @@ public sealed class CrdtWriter
         _options = options;
         _length = 0;
         _depth = 0;
+        _lastReplica = null;
         _replicaIndex.Clear();
         _replicas.Clear();
     }
