@@ -397,8 +397,8 @@ public sealed partial class TextDocument
             return;
         }
 
-        int slot = SearchSorted(log, _items[oldItem].Clock);
-        if (slot >= 0 && log.Sorted[slot] == oldItem)
+        // Earlier merges may have left the same item in several adjacent entries: replace them all.
+        for (int slot = SearchSorted(log, _items[oldItem].Clock); slot >= 0 && log.Sorted[slot] == oldItem; slot--)
         {
             log.Sorted[slot] = newItem;
         }
