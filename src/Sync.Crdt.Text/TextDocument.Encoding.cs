@@ -20,6 +20,20 @@ public sealed partial class TextDocument
     internal const int DeletedFlag = 0x10;
 
     private readonly DeleteSetBuilder _deleteScratch = new();
+    private readonly ByteWriter _editWriter = new(64);
+    private int[] _editTable = new int[4];
+
+    /// <summary>Returns the reusable client-to-table map for encoding one edit, sized for every client and cleared to -1.</summary>
+    private int[] EditTable()
+    {
+        if (_editTable.Length < _clients.Count)
+        {
+            _editTable = new int[Math.Max(_clients.Count, _editTable.Length * 2)];
+        }
+
+        _editTable.AsSpan().Fill(-1);
+        return _editTable;
+    }
 
     /// <summary>
     /// Encodes everything this document has integrated that a peer with state vector <paramref name="peerState"/> lacks:
@@ -114,40 +128,63 @@ public sealed partial class TextDocument
 
     private TextUpdate EncodeLocalInsert(int clock, string text, int olc, int olk, int orc, int ork)
     {
-        int[] table = new int[_clients.Count];
-        table.AsSpan().Fill(-1);
-        int tableCount = 0;
-        table[_localClient] = tableCount++;
-        if (olc >= 0 && table[olc] < 0)
+        // Replica table: this replica, then the other replicas the origins name (at most three entries).
+        byte[] self = _clients[_localClient].Utf8Id;
+        byte[]? leftId = olc >= 0 && olc != _localClient ? _clients[olc].Utf8Id : null;
+        byte[]? rightId = orc >= 0 && orc != _localClient && orc != olc ? _clients[orc].Utf8Id : null;
+        int tableCount = 1 + (leftId is null ? 0 : 1) + (rightId is null ? 0 : 1);
+        Span<int> table = stackalloc int[_clients.Count <= 64 ? _clients.Count : 0];
+        if (table.Length == 0)
         {
-            table[olc] = tableCount++;
+            table = new int[_clients.Count];
         }
 
-        if (orc >= 0 && table[orc] < 0)
+        table[_localClient] = 0;
+        if (leftId is not null)
         {
-            table[orc] = tableCount++;
+            table[olc] = 1;
         }
 
-        var writer = new ByteWriter(32 + (text.Length * 3));
+        if (rightId is not null)
+        {
+            table[orc] = tableCount - 1;
+        }
+
+        int maxBytes = 48 + self.Length + (leftId?.Length ?? 0) + (rightId?.Length ?? 0) + (text.Length * 3);
+        Span<byte> buffer = maxBytes <= 1024 ? stackalloc byte[1024] : new byte[maxBytes];
+        var writer = new SpanWriter(buffer);
         writer.WriteByte(FormatVersion);
-        WriteReplicaTable(writer, table, tableCount);
+        writer.WriteCount(tableCount);
+        writer.WriteCount(self.Length);
+        writer.WriteBytes(self);
+        if (leftId is not null)
+        {
+            writer.WriteCount(leftId.Length);
+            writer.WriteBytes(leftId);
+        }
+
+        if (rightId is not null)
+        {
+            writer.WriteCount(rightId.Length);
+            writer.WriteBytes(rightId);
+        }
+
         writer.WriteCount(1);
         writer.WriteCount(0);
         writer.WriteCount(clock);
         writer.WriteCount(1);
-        WriteItem(writer, table, _localClient, clock, text.Length, false, olc, olk, orc, ork);
+        WriteItem(ref writer, table, _localClient, clock, text.Length, false, olc, olk, orc, ork);
         writer.WriteCount(0);
         int byteCount = System.Text.Encoding.UTF8.GetByteCount(text);
         writer.WriteCount(byteCount);
-        writer.Advance(System.Text.Encoding.UTF8.GetBytes(text, writer.GetSpan(byteCount)));
+        writer.WriteUtf8(text);
         return new TextUpdate(writer.ToArray());
     }
 
     private TextUpdate EncodeDeleteSet(DeleteSetBuilder deletes)
     {
         ReadOnlySpan<DeleteRange> ranges = deletes.Normalize();
-        int[] table = new int[_clients.Count];
-        table.AsSpan().Fill(-1);
+        int[] table = EditTable();
         int tableCount = 0;
         foreach (DeleteRange range in ranges)
         {
@@ -157,7 +194,8 @@ public sealed partial class TextDocument
             }
         }
 
-        var writer = new ByteWriter(16 + (ranges.Length * 4));
+        ByteWriter writer = _editWriter;
+        writer.Reset();
         writer.WriteByte(FormatVersion);
         WriteReplicaTable(writer, table, tableCount);
         writer.WriteCount(0);
@@ -169,8 +207,8 @@ public sealed partial class TextDocument
     private void WriteReplicaTable(ByteWriter writer, int[] table, int tableCount)
     {
         writer.WriteCount(tableCount);
-        var order = new int[tableCount];
-        for (int c = 0; c < table.Length; c++)
+        Span<int> order = tableCount <= 16 ? stackalloc int[tableCount] : new int[tableCount];
+        for (int c = 0; c < _clients.Count; c++)
         {
             if (table[c] >= 0)
             {
@@ -180,14 +218,20 @@ public sealed partial class TextDocument
 
         foreach (int c in order)
         {
-            string id = _clients[c].Replica.Value;
-            int byteCount = System.Text.Encoding.UTF8.GetByteCount(id);
-            writer.WriteCount(byteCount);
-            writer.Advance(System.Text.Encoding.UTF8.GetBytes(id, writer.GetSpan(byteCount)));
+            byte[] id = _clients[c].Utf8Id;
+            writer.WriteCount(id.Length);
+            writer.WriteBytes(id);
         }
     }
 
     private static void WriteItem(ByteWriter writer, int[] table, int client, int clock, int length, bool deleted, int olc, int olk, int orc, int ork)
+    {
+        var span = new SpanWriter(writer.GetSpan(32));
+        WriteItem(ref span, table, client, clock, length, deleted, olc, olk, orc, ork);
+        writer.Advance(span.Position);
+    }
+
+    private static void WriteItem(ref SpanWriter writer, ReadOnlySpan<int> table, int client, int clock, int length, bool deleted, int olc, int olk, int orc, int ork)
     {
         int originLeft = olc < 0 ? OriginLeftNone
             : olc != client ? OriginLeftOtherReplica

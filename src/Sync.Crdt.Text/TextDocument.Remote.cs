@@ -28,13 +28,8 @@ public sealed partial class TextDocument
     /// parts are retried on every later call. Applying an update twice, or updates in any order, gives the same text.
     /// </summary>
     /// <param name="update">The update.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="update"/> is <see langword="null"/>.</exception>
     /// <exception cref="CrdtFormatException">The update is not a valid encoding; the document is unchanged.</exception>
-    public void ApplyUpdate(TextUpdate update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        ApplyUpdate(update.Span);
-    }
+    public void ApplyUpdate(TextUpdate update) => ApplyUpdate(update.Span);
 
     /// <summary>
     /// Applies an encoded update (see <see cref="ApplyUpdate(TextUpdate)"/>). The whole update is decoded and validated before
@@ -51,13 +46,15 @@ public sealed partial class TextDocument
             map[i] = ClientNumber(decoded.Replicas[i]);
         }
 
-        RemoteItem[] items = decoded.Items;
+        Span<RemoteItem> items = decoded.Items.AsSpan(0, decoded.ItemCount);
+        int chars = 0;
         for (int i = 0; i < items.Length; i++)
         {
             ref RemoteItem item = ref items[i];
             item.Client = map[item.Client];
             item.OriginLeftClient = item.OriginLeftClient < 0 ? -1 : map[item.OriginLeftClient];
             item.OriginRightClient = item.OriginRightClient < 0 ? -1 : map[item.OriginRightClient];
+            chars += item.Content is null ? 0 : item.Length;
         }
 
         DeleteRange[] deletes = decoded.Deletes;
@@ -66,7 +63,13 @@ public sealed partial class TextDocument
             deletes[i].Client = map[deletes[i].Client];
         }
 
+        if (items.Length > 16)
+        {
+            Reserve(items.Length, chars);
+        }
+
         IntegrateItems(items);
+        decoded.Release();
         ApplyDeletes(deletes);
         _version++;
     }
@@ -140,9 +143,9 @@ public sealed partial class TextDocument
         return true;
     }
 
-    private void IntegrateItems(RemoteItem[] incoming)
+    private void IntegrateItems(Span<RemoteItem> incoming)
     {
-        RemoteItem[] work;
+        Span<RemoteItem> work;
         if (_pendingItems.Length == 0)
         {
             work = incoming;
@@ -150,8 +153,8 @@ public sealed partial class TextDocument
         else
         {
             work = new RemoteItem[_pendingItems.Length + incoming.Length];
-            _pendingItems.CopyTo(work, 0);
-            incoming.CopyTo(work, _pendingItems.Length);
+            _pendingItems.CopyTo(work);
+            incoming.CopyTo(work[_pendingItems.Length..]);
         }
 
         if (work.Length == 0)
@@ -161,7 +164,7 @@ public sealed partial class TextDocument
 
         if (!IsSortedByClientAndClock(work))
         {
-            Array.Sort(work, static (a, b) => a.Client != b.Client ? a.Client.CompareTo(b.Client) : a.Clock.CompareTo(b.Clock));
+            work.Sort(static (a, b) => a.Client != b.Client ? a.Client.CompareTo(b.Client) : a.Clock.CompareTo(b.Clock));
         }
 
         // Segments: one per client, each with a cursor; round-robin until no segment makes progress.
@@ -216,7 +219,7 @@ public sealed partial class TextDocument
         _pendingItems = pending;
     }
 
-    private static bool IsSortedByClientAndClock(RemoteItem[] items)
+    private static bool IsSortedByClientAndClock(Span<RemoteItem> items)
     {
         for (int i = 1; i < items.Length; i++)
         {

@@ -50,6 +50,20 @@ public sealed partial class TextDocument
         return client;
     }
 
+    /// <summary>Grows the item array and content buffer ahead of integrating many items at once.</summary>
+    private void Reserve(int items, int contentChars)
+    {
+        if (_itemCount + items > _items.Length)
+        {
+            Array.Resize(ref _items, Math.Max(_itemCount + items, _items.Length));
+        }
+
+        if (_contentLength + contentChars > _content.Length)
+        {
+            EnsureContentCapacity(contentChars);
+        }
+    }
+
     private int AllocateItem()
     {
         if (_freeItem >= 0)
@@ -457,6 +471,13 @@ public sealed partial class TextDocument
     private int FindItem(int client, int clock)
     {
         ClientLog log = _clients[client];
+        int last = log.Last;
+        if (clock >= _items[last].Clock)
+        {
+            // Fast path: the client's latest run (typing, loading in clock order).
+            return last;
+        }
+
         if (log.Stale)
         {
             RebuildSorted(log);

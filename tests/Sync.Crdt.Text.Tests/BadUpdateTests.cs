@@ -80,11 +80,4 @@ public class BadUpdateTests
             }
         }, iterations: 300);
     }
-
-    [Fact]
-    public void ApplyUpdate_NullUpdate_ThrowsArgumentNullException()
-    {
-        var document = new TextDocument(new ReplicaId("a"));
-        Assert.Throws<ArgumentNullException>(() => document.ApplyUpdate((TextUpdate)null!));
-    }
 }

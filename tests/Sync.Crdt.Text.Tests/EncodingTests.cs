@@ -71,8 +71,9 @@ public class EncodingTests
     public void Insert_EmptyText_ReturnsEmptyUpdateAndChangesNothing()
     {
         var document = new TextDocument(new ReplicaId("a"));
-        Assert.Same(TextUpdate.Empty, document.Insert(0, string.Empty));
-        Assert.Same(TextUpdate.Empty, document.Delete(0, 0));
+        Assert.Equal(TextUpdate.Empty, document.Insert(0, string.Empty));
+        Assert.Equal(TextUpdate.Empty, document.Delete(0, 0));
+        Assert.Equal(TextUpdate.Empty, default);
         Assert.Equal(0, document.Length);
         Assert.True(document.StateVector.IsEmpty);
     }

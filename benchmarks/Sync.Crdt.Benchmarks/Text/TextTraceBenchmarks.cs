@@ -14,8 +14,8 @@ namespace Sync.Crdt.Benchmarks.Text;
 public class TextTraceBenchmarks
 {
     private TraceFile _trace = null!;
-    private TextUpdate _full = null!;
-    private TextUpdate _half = null!;
+    private TextUpdate _full;
+    private TextUpdate _half;
     private TextDocument _document = null!;
     private TextDocument _stale = null!;
 

@@ -15,6 +15,9 @@ internal sealed class ByteWriter
 
     public int Length => _length;
 
+    /// <summary>Forgets the written bytes, keeping the buffer for reuse.</summary>
+    public void Reset() => _length = 0;
+
     public void WriteByte(byte value)
     {
         if (_length == _buffer.Length)

@@ -11,7 +11,11 @@ internal sealed class ClientLog
     public ClientLog(ReplicaId replica)
     {
         Replica = replica;
+        Utf8Id = System.Text.Encoding.UTF8.GetBytes(replica.Value);
     }
+
+    /// <summary>Gets the replica id's UTF-8 bytes, as written in update replica tables.</summary>
+    public byte[] Utf8Id { get; }
 
     /// <summary>Gets the replica.</summary>
     public ReplicaId Replica { get; }

@@ -36,6 +36,11 @@ internal sealed class DeleteSetBuilder
     public ReadOnlySpan<DeleteRange> Normalize()
     {
         Span<DeleteRange> span = _ranges.AsSpan(0, _count);
+        if (span.Length <= 1)
+        {
+            return span;
+        }
+
         span.Sort(static (a, b) => a.Client != b.Client ? a.Client.CompareTo(b.Client) : a.Clock.CompareTo(b.Clock));
         int used = 0;
         for (int i = 0; i < span.Length; i++)

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
 using Sync.Crdt.Causality;
@@ -17,8 +18,24 @@ internal static class UpdateDecoder
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Decodes and validates an update; the result's item array is pooled: call <see cref="DecodedUpdate.Release"/>.</summary>
     public static DecodedUpdate Decode(ReadOnlySpan<byte> data)
     {
+        RemoteItem[] items = [];
+        try
+        {
+            return Decode(data, ref items);
+        }
+        catch (CrdtFormatException)
+        {
+            DecodedUpdate.ReturnToPool(items);
+            throw;
+        }
+    }
+
+    private static DecodedUpdate Decode(ReadOnlySpan<byte> data, ref RemoteItem[] items)
+    {
+        int itemTotal = 0;
         var reader = new ByteReader(data);
         byte version = reader.ReadByte();
         if (version != TextDocument.FormatVersion)
@@ -29,7 +46,6 @@ internal static class UpdateDecoder
         ReplicaId[] replicas = ReadReplicaTable(ref reader);
         int blockCount = reader.ReadBoundedCount("block count", 3);
         var seen = new bool[replicas.Length];
-        var items = new List<RemoteItem>();
         long visibleLength = 0;
         for (int b = 0; b < blockCount; b++)
         {
@@ -45,6 +61,14 @@ internal static class UpdateDecoder
             if (itemCount == 0)
             {
                 throw new CrdtFormatException("An item block is empty.", reader.Position);
+            }
+
+            if (items.Length - itemTotal < itemCount)
+            {
+                RemoteItem[] larger = ArrayPool<RemoteItem>.Shared.Rent(Math.Max(itemTotal + itemCount, items.Length * 2));
+                items.AsSpan(0, itemTotal).CopyTo(larger);
+                DecodedUpdate.ReturnToPool(items);
+                items = larger;
             }
 
             for (int i = 0; i < itemCount; i++)
@@ -111,7 +135,7 @@ internal static class UpdateDecoder
                     item.Content = string.Empty;
                 }
 
-                items.Add(item);
+                items[itemTotal++] = item;
                 clock += length;
             }
         }
@@ -141,8 +165,8 @@ internal static class UpdateDecoder
             throw new CrdtFormatException($"The content has {content.Length} UTF-16 code units; the items need {visibleLength}.", contentStartAt);
         }
 
-        RemoteItem[] result = items.ToArray();
-        for (int i = 0; i < result.Length; i++)
+        RemoteItem[] result = items;
+        for (int i = 0; i < itemTotal; i++)
         {
             ref RemoteItem item = ref result[i];
             if (item.Content is null)
@@ -157,7 +181,7 @@ internal static class UpdateDecoder
             }
         }
 
-        return new DecodedUpdate(replicas, result, deletes);
+        return new DecodedUpdate(replicas, result, itemTotal, deletes);
     }
 
     private static ReplicaId[] ReadReplicaTable(ref ByteReader reader)
