@@ -198,22 +198,7 @@ internal static class UpdateDecoder
                 throw new CrdtFormatException($"A replica id has {byteCount} bytes; ids have 1 to {MaxReplicaIdBytes}.", at);
             }
 
-            ReadOnlySpan<byte> bytes = reader.ReadBytes(byteCount);
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(bytes);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw new CrdtFormatException($"A replica id is not valid UTF-8 (at byte offset {at}).", ex);
-            }
-
-            if (!ReplicaId.TryParse(text, out ReplicaId replica))
-            {
-                throw new CrdtFormatException("A replica id is not valid (empty, too long or malformed).", at);
-            }
-
+            ReplicaId replica = ReadReplicaId(reader.ReadBytes(byteCount), at);
             if (!unique.Add(replica))
             {
                 throw new CrdtFormatException($"Replica {replica} appears twice in the replica table.", at);
@@ -223,6 +208,27 @@ internal static class UpdateDecoder
         }
 
         return replicas;
+    }
+
+    /// <summary>Decodes a replica id from strict UTF-8 and validates it.</summary>
+    public static ReplicaId ReadReplicaId(ReadOnlySpan<byte> bytes, int at)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new CrdtFormatException($"A replica id is not valid UTF-8 (at byte offset {at}).", ex);
+        }
+
+        if (!ReplicaId.TryParse(text, out ReplicaId replica))
+        {
+            throw new CrdtFormatException("A replica id is not valid (empty, too long or malformed).", at);
+        }
+
+        return replica;
     }
 
     private static DeleteRange[] ReadDeleteSet(ref ByteReader reader, int replicaCount)
