@@ -30,6 +30,7 @@ public class BadUpdateTests
         { "varint longer than 5 bytes", [1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01] },
         { "item count beyond the input", [1, 1, 1, (byte)'a', 1, 0, 0, 0x7F] },
         { "empty delete range", [1, 1, 1, (byte)'a', 0, 1, 0, 1, 0, 0, 0] },
+        { "left and right origin are the same code unit", [1, 2, 1, (byte)'a', 1, (byte)'b', 1, 0, 0, 1, (1 << 5) | 3 | (2 << 2), 1, 0, 1, 0, 0, 1, (byte)'x'] },
     };
 
     [Theory]

@@ -128,6 +128,11 @@ internal static class UpdateDecoder
                         throw new CrdtFormatException("Unknown origin-right kind 3.", at);
                 }
 
+                if (item.OriginLeftClient >= 0 && item.OriginLeftClient == item.OriginRightClient && item.OriginLeftClock == item.OriginRightClock)
+                {
+                    throw new CrdtFormatException("An item's left and right origins are the same code unit.", at);
+                }
+
                 if ((info & TextDocument.DeletedFlag) == 0)
                 {
                     item.ContentStart = (int)Math.Min(visibleLength, int.MaxValue);
