@@ -436,6 +436,7 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
     }
 
     /// <summary>An allocation-free enumerator over a vector's entries as dots, in replica order.</summary>
+    [Mutable]
     public struct Enumerator : IEnumerator<Dot>
     {
         private readonly VersionVector _vector;

@@ -1,0 +1,234 @@
+using System;
+using System.Linq;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Registers;
+using Sync.Crdt.TestSupport;
+using Sync.Crdt.TestSupport.Registers;
+
+namespace Sync.Crdt.Tests.Registers;
+
+public class LWWRegisterTests
+{
+    private static readonly ReplicaId Server1 = "server-1";
+    private static readonly ReplicaId Server2 = "server-2";
+
+    [Fact]
+    public void Merge_SeedHigherSequenceWins_WhateverTheReplicaIds()
+    {
+        // Seed 003: newValue.sequence > value.sequence wins, even against a higher server id.
+        var newer = LWWRegister<string>.Create("new", new LwwTimestamp(5, Server1));
+        var older = LWWRegister<string>.Create("old", new LwwTimestamp(3, Server2));
+
+        Assert.Same(newer, newer.Merge(older));
+        Assert.Same(newer, older.Merge(newer));
+        Assert.Equal("new", older.Merge(newer).Value);
+    }
+
+    [Fact]
+    public void Merge_SeedEqualSequence_HighestReplicaIdWinsInBothOrders()
+    {
+        // Seed 003: sequence equal, newValue.serverId > value.serverId wins.
+        var fromServer1 = LWWRegister<string>.Create("one", new LwwTimestamp(4, Server1));
+        var fromServer2 = LWWRegister<string>.Create("two", new LwwTimestamp(4, Server2));
+
+        Assert.Equal("two", fromServer1.Merge(fromServer2).Value);
+        Assert.Equal("two", fromServer2.Merge(fromServer1).Value);
+        Assert.Equal(Server2, fromServer1.Merge(fromServer2).Timestamp.Replica);
+    }
+
+    [Fact]
+    public void Set_WithClock_LocalWriteBeatsEverythingTheReplicaHasSeen()
+    {
+        // The register holds a write from far ahead (time 100, highest id); a fresh clock at "a" still wins locally.
+        var seen = LWWRegister<string>.Create("remote", new LwwTimestamp(100, "zzz"));
+        var clock = new LamportClock();
+
+        LWWRegister<string> written = seen.Set("local", "a", clock, out LWWRegister<string> delta);
+
+        Assert.Equal("local", written.Value);
+        Assert.Equal(new LwwTimestamp(101, "a"), written.Timestamp);
+        Assert.Same(written, delta);
+        Assert.Same(written, seen.Merge(delta));
+        Assert.Equal(101, clock.Current);
+    }
+
+    [Fact]
+    public void Set_WithHybridClockBehindTheSeenWrite_StillWins()
+    {
+        // Seed 003: device clocks lie. This device's wall clock is an hour behind the write it has seen.
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var aheadClock = new HybridLogicalClock(new FixedTimeProvider(now.AddHours(1)));
+        var behindClock = new HybridLogicalClock(new FixedTimeProvider(now));
+        LWWRegister<string> remote = LWWRegister<string>.Empty.Set("from the future", "z", aheadClock);
+
+        LWWRegister<string> local = remote.Set("later edit", "a", behindClock);
+
+        Assert.Equal("later edit", local.Value);
+        Assert.True(local.Timestamp > remote.Timestamp);
+        Assert.Same(local, remote.Merge(local));
+    }
+
+    [Fact]
+    public void Set_ExplicitOlderTimestamp_LosesAndReturnsSameInstanceAndEmptyDelta()
+    {
+        var current = LWWRegister<int>.Create(1, new LwwTimestamp(10, "b"));
+
+        Assert.Same(current, current.Set(2, new LwwTimestamp(9, "z"), out LWWRegister<int> delta));
+        Assert.Same(LWWRegister<int>.Empty, delta);
+        Assert.Same(current, current.Set(2, new LwwTimestamp(10, "a")));
+        Assert.Same(current, current.Set(1, new LwwTimestamp(10, "b")));
+    }
+
+    [Fact]
+    public void Set_ExplicitNewerTimestamp_WinsAndDeltaIsTheWrite()
+    {
+        var current = LWWRegister<int>.Create(1, new LwwTimestamp(10, "b"));
+
+        LWWRegister<int> result = current.Set(2, new LwwTimestamp(10, "c"), out LWWRegister<int> delta);
+
+        Assert.Equal(2, result.Value);
+        Assert.Same(result, delta);
+    }
+
+    [Fact]
+    public void Merge_SameTimestampDifferentStrings_OrdinallyGreaterValueWinsInBothOrders()
+    {
+        var timestamp = new LwwTimestamp(7, "a");
+        var lower = LWWRegister<string>.Create("B", timestamp);
+        var upper = LWWRegister<string>.Create("a", timestamp); // 'a' (97) > 'B' (66) ordinally, though not alphabetically
+
+        Assert.Same(upper, lower.Merge(upper));
+        Assert.Same(upper, upper.Merge(lower));
+        Assert.Equal("a", lower.Set("a", timestamp).Value);
+    }
+
+    [Fact]
+    public void Merge_SameTimestampDifferentNumbers_GreaterValueWins()
+    {
+        var timestamp = new LwwTimestamp(7, "a");
+        var two = LWWRegister<int?>.Create(2, timestamp);
+        var none = LWWRegister<int?>.Create(null, timestamp);
+
+        Assert.Same(two, two.Merge(none));
+        Assert.Same(two, none.Merge(two));
+    }
+
+    [Fact]
+    public void Set_SameTimestampDifferentValueWithoutOrder_ThrowsArgumentException()
+    {
+        var timestamp = new LwwTimestamp(7, "a");
+        var current = LWWRegister<Unordered>.Create(new Unordered(1), timestamp);
+
+        var ex = Assert.Throws<ArgumentException>(() => current.Set(new Unordered(2), timestamp));
+
+        Assert.Equal("timestamp", ex.ParamName);
+        Assert.Same(current, current.Set(new Unordered(1), timestamp));
+        Assert.Equal(new Unordered(1), current.Value);
+    }
+
+    [Fact]
+    public void Empty_HasNoValueOrTimestamp_AndLosesToEveryWrite()
+    {
+        LWWRegister<string> empty = LWWRegister<string>.Empty;
+        var written = LWWRegister<string>.Create("x", new LwwTimestamp(0, "a"));
+
+        Assert.False(empty.HasValue);
+        Assert.False(empty.TryGetValue(out _));
+        Assert.Throws<InvalidOperationException>(() => empty.Value);
+        Assert.Throws<InvalidOperationException>(() => empty.Timestamp);
+        Assert.Same(written, empty.Merge(written));
+        Assert.Same(written, written.Merge(empty));
+        Assert.Same(empty, empty.Merge(LWWRegister<string>.Empty));
+        Assert.Equal("(empty)", empty.ToString());
+    }
+
+    [Fact]
+    public void Set_NullValue_IsAValueDistinctFromEmpty()
+    {
+        LWWRegister<string?> written = LWWRegister<string?>.Empty.Set(null, "a", new LamportClock());
+
+        Assert.True(written.HasValue);
+        Assert.True(written.TryGetValue(out string? value));
+        Assert.Null(value);
+        EqualityAssert.NotEqual(LWWRegister<string?>.Empty, written);
+    }
+
+    [Fact]
+    public void Mutators_BadArguments_ThrowAndLeaveStateUntouched()
+    {
+        var current = LWWRegister<string>.Create("x", new LwwTimestamp(3, "a"));
+
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => current.Set("y", default(ReplicaId), new LamportClock())).ParamName);
+        Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => current.Set("y", "a", null!)).ParamName);
+        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => current.Set("y", default(LwwTimestamp))).ParamName);
+        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => LWWRegister<string>.Create("y", default)).ParamName);
+        Assert.Throws<InvalidOperationException>(() => current.Set("y", "a", new StuckClock()));
+        Assert.Throws<ArgumentNullException>(() => current.Merge(null!));
+        Assert.Equal("x", current.Value);
+        Assert.Equal(new LwwTimestamp(3, "a"), current.Timestamp);
+    }
+
+    [Fact]
+    public void Equals_SameWrite_Equal_DifferentValueOrTimestamp_NotEqual()
+    {
+        var x = LWWRegister<string>.Create("v", new LwwTimestamp(3, "a"));
+
+        EqualityAssert.Equal(x, LWWRegister<string>.Create("v", new LwwTimestamp(3, "a")));
+        EqualityAssert.NotEqual(x, LWWRegister<string>.Create("w", new LwwTimestamp(3, "a")));
+        EqualityAssert.NotEqual(x, LWWRegister<string>.Create("v", new LwwTimestamp(3, "b")));
+        EqualityAssert.NotEqual(x, LWWRegister<string>.Empty);
+        Assert.Equal("v @ 3@a", x.ToString());
+    }
+
+    [Fact]
+    public void Merge_RandomHistories_IsAJoin() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+            RegisterOperations.SimulateLww(schedule).AssertJoinLaws());
+
+    [Fact]
+    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToTheGreatestWrite() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+        {
+            ReplicaSimulation<LWWRegister<int>> simulation = RegisterOperations.SimulateLww(schedule);
+            for (int r = 0; r < schedule.ReplicaCount; r++)
+            {
+                AssertHolds(RegisterOperations.LwwWinner(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
+            }
+
+            LWWRegister<int> converged = simulation.AssertConverges();
+            AssertHolds(RegisterOperations.LwwWinner(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged);
+        });
+
+    [Fact]
+    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+            RegisterOperations.SimulateLww(schedule).AssertDeltasMatchFullStates());
+
+    private static void AssertHolds((LwwTimestamp Timestamp, int Value)? expected, LWWRegister<int> register)
+    {
+        Assert.Equal(expected is not null, register.HasValue);
+        if (expected is { } write)
+        {
+            Assert.Equal(write.Timestamp, register.Timestamp);
+            Assert.Equal(write.Value, register.Value);
+        }
+    }
+
+    /// <summary>A value type with equality but no order.</summary>
+    private sealed record Unordered(int Id);
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>A broken clock that never moves.</summary>
+    private sealed class StuckClock : ILogicalClock
+    {
+        public long Next(long after) => after;
+
+        public void Observe(long time)
+        {
+        }
+    }
+}

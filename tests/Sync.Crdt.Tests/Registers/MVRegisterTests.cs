@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Registers;
+using Sync.Crdt.TestSupport;
+using Sync.Crdt.TestSupport.Registers;
+
+namespace Sync.Crdt.Tests.Registers;
+
+public class MVRegisterTests
+{
+    private static readonly ReplicaId A = "a";
+    private static readonly ReplicaId B = "b";
+    private static readonly ReplicaId C = "c";
+
+    [Fact]
+    public void Set_Sequentially_KeepsOnlyTheLatestValue()
+    {
+        MVRegister<string> register = MVRegister<string>.Empty.Set("x", A).Set("y", A).Set("z", B);
+
+        Assert.Equal(["z"], register.Values.ToArray());
+        Assert.Equal([new Dot(B, 1)], register.Dots.ToArray());
+        Assert.False(register.HasConflict);
+        Assert.Equal(2, register.Context.VersionVector[A]);
+    }
+
+    [Fact]
+    public void Merge_ConcurrentWrites_KeepsBothSiblingsInDotOrder()
+    {
+        // The Dynamo shopping cart: two replicas write concurrently; both versions survive, in the same order everywhere.
+        MVRegister<string> fromB = MVRegister<string>.Empty.Set("cart+book", B);
+        MVRegister<string> fromA = MVRegister<string>.Empty.Set("cart+pen", A);
+
+        MVRegister<string> ab = fromA.Merge(fromB);
+        MVRegister<string> ba = fromB.Merge(fromA);
+
+        Assert.Equal(["cart+pen", "cart+book"], ab.Values.ToArray());
+        Assert.Equal([new Dot(A, 1), new Dot(B, 1)], ab.Dots.ToArray());
+        Assert.True(ab.HasConflict);
+        EqualityAssert.Equal(ab, ba);
+    }
+
+    [Fact]
+    public void Set_AfterSeeingSiblings_ReplacesThemEverywhere()
+    {
+        MVRegister<string> siblings = MVRegister<string>.Empty.Set("x", A).Merge(MVRegister<string>.Empty.Set("y", B));
+        MVRegister<string> resolved = siblings.Set("x+y", C);
+
+        Assert.Equal(["x+y"], resolved.Values.ToArray());
+        Assert.Same(resolved, resolved.Merge(siblings));
+        Assert.Same(resolved, siblings.Merge(resolved));
+    }
+
+    [Fact]
+    public void Merge_WriteConcurrentWithResolution_Survives()
+    {
+        MVRegister<string> siblings = MVRegister<string>.Empty.Set("x", A).Merge(MVRegister<string>.Empty.Set("y", B));
+        MVRegister<string> resolved = siblings.Set("x+y", C);
+        MVRegister<string> concurrent = siblings.Set("z", A);
+
+        Assert.Equal(["z", "x+y"], resolved.Merge(concurrent).Values.ToArray());
+        EqualityAssert.Equal(resolved.Merge(concurrent), concurrent.Merge(resolved));
+    }
+
+    [Fact]
+    public void Clear_RemovesSeenValues_ConcurrentWriteSurvives_AndClearsAgainAreNoOps()
+    {
+        MVRegister<string> shared = MVRegister<string>.Empty.Set("x", A);
+        MVRegister<string> cleared = shared.Clear(out MVRegister<string> delta);
+        MVRegister<string> concurrent = shared.Merge(MVRegister<string>.Empty.Set("y", B));
+
+        Assert.True(cleared.IsEmpty);
+        Assert.Same(cleared, cleared.Clear(out MVRegister<string> noDelta));
+        Assert.Same(MVRegister<string>.Empty, noDelta);
+        Assert.True(delta.IsEmpty);
+        Assert.True(delta.Context.Contains(new Dot(A, 1)));
+        Assert.Equal(["y"], cleared.Merge(concurrent).Values.ToArray());
+        Assert.Equal(["y"], concurrent.Merge(delta).Values.ToArray());
+        Assert.Same(cleared, cleared.Merge(shared));
+    }
+
+    [Fact]
+    public void Set_Delta_CarriesTheNewEntryAndOnlyTheReplacedDots()
+    {
+        MVRegister<string> history = MVRegister<string>.Empty.Set("1", A).Set("2", A).Set("3", A);
+        MVRegister<string> siblings = history.Merge(MVRegister<string>.Empty.Set("y", B));
+
+        MVRegister<string> result = siblings.Set("z", C, out MVRegister<string> delta);
+
+        Assert.Equal(["z"], delta.Values.ToArray());
+        Assert.Equal([new Dot(C, 1)], delta.Dots.ToArray());
+        Assert.True(delta.Context.Contains(new Dot(A, 3)));
+        Assert.True(delta.Context.Contains(new Dot(B, 1)));
+        Assert.True(delta.Context.Contains(new Dot(C, 1)));
+        Assert.False(delta.Context.Contains(new Dot(A, 1)));
+        EqualityAssert.Equal(result, siblings.Merge(delta));
+    }
+
+    [Fact]
+    public void Merge_IncludedState_ReturnsSameInstance()
+    {
+        MVRegister<int> older = MVRegister<int>.Empty.Set(1, A);
+        MVRegister<int> newer = older.Set(2, B);
+
+        Assert.Same(newer, newer.Merge(older));
+        Assert.Same(newer, older.Merge(newer));
+        Assert.Same(newer, newer.Merge(MVRegister<int>.Empty));
+        Assert.Same(newer, MVRegister<int>.Empty.Merge(newer));
+        Assert.Same(newer, newer.Merge(MVRegister<int>.Empty.Set(1, A).Set(2, B)));
+    }
+
+    [Fact]
+    public void Create_ValidatesEntriesAgainstContext()
+    {
+        CausalContext context = CausalContext.FromVersionVector(VersionVector.Create(new Dot(A, 2), new Dot(B, 1)));
+        var register = MVRegister<string>.Create([new(new Dot(B, 1), "y"), new(new Dot(A, 2), "x")], context);
+
+        Assert.Equal(["x", "y"], register.Values.ToArray());
+        Assert.Throws<ArgumentException>(() => MVRegister<string>.Create([new(new Dot(C, 1), "z")], context));
+        Assert.Throws<ArgumentException>(() => MVRegister<string>.Create([new(new Dot(A, 2), "x"), new(new Dot(A, 2), "x")], context));
+        Assert.Throws<ArgumentException>(() => MVRegister<string>.Create([new(default, "x")], context));
+        Assert.Throws<ArgumentNullException>(() => MVRegister<string>.Create(null!, context));
+        Assert.Throws<ArgumentNullException>(() => MVRegister<string>.Create([], null!));
+        Assert.Same(MVRegister<string>.Empty, MVRegister<string>.Create([], CausalContext.Empty));
+    }
+
+    [Fact]
+    public void Mutators_BadArguments_ThrowAndLeaveStateUntouched()
+    {
+        MVRegister<string> register = MVRegister<string>.Empty.Set("x", A);
+
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set("y", default)).ParamName);
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set("y", default, out _)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => register.Merge(null!));
+        EqualityAssert.Equal(MVRegister<string>.Empty.Set("x", A), register);
+    }
+
+    [Fact]
+    public void Equals_SameEntriesAndContext_Equal_OtherwiseNotEqual()
+    {
+        MVRegister<string> x = MVRegister<string>.Empty.Set("v", A);
+
+        EqualityAssert.Equal(x, MVRegister<string>.Empty.Set("v", A));
+        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set("w", A));
+        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set("v", B));
+        EqualityAssert.NotEqual(x.Clear(), MVRegister<string>.Empty);
+        Assert.Equal("{v@a:1} ctx [a:1]", x.ToString());
+    }
+
+    [Fact]
+    public void Merge_RandomHistories_IsAJoin() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+            RegisterOperations.SimulateMv(schedule).AssertJoinLaws());
+
+    [Fact]
+    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToTheLatestConcurrentWrites() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+        {
+            ReplicaSimulation<MVRegister<int>> simulation = RegisterOperations.SimulateMv(schedule);
+            for (int r = 0; r < schedule.ReplicaCount; r++)
+            {
+                AssertHolds(RegisterOperations.MvSurvivors(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
+            }
+
+            MVRegister<int> converged = simulation.AssertConverges();
+            var everything = new HashSet<int>(Enumerable.Range(0, simulation.Operations.Count));
+            AssertHolds(RegisterOperations.MvSurvivors(simulation, everything), converged);
+        });
+
+    [Fact]
+    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
+        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
+            RegisterOperations.SimulateMv(schedule).AssertDeltasMatchFullStates());
+
+    private static void AssertHolds(List<(Dot Dot, int Value)> expected, MVRegister<int> register)
+    {
+        Assert.Equal(expected.Select(e => e.Dot), register.Dots.ToArray());
+        Assert.Equal(expected.Select(e => e.Value), register.Values.ToArray());
+    }
+}
