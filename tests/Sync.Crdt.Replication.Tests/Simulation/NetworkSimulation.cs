@@ -5,6 +5,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Counters;
+using Sync.Crdt.Registers;
 using Sync.Crdt.Replication.Tests.TestTypes;
 
 namespace Sync.Crdt.Replication.Tests.Simulation;
@@ -22,6 +24,8 @@ public sealed class NetworkSimulation
     public const string MaxKey = "max";
     public const string GrowKey = "grow";
     public const string SetKey = "set";
+    public const string PnKey = "pn";
+    public const string MvKey = "mv";
 
     private readonly SimulationSchedule _schedule;
     private readonly Random _random;
@@ -137,6 +141,15 @@ public sealed class NetworkSimulation
         var removedDots = survived.Where(u => u.Key == SetKey && u.Observed is not null).SelectMany(u => u.Observed!).ToHashSet();
         var expectedSet = survived.Where(u => u.Key == SetKey && u.Observed is null && !removedDots.Contains(u.Dot)).Select(u => u.Value).ToImmutableSortedSet();
         Check(any.Get<TestOrSet>(SetKey).Elements.SequenceEqual(expectedSet), $"or-set {any.Get<TestOrSet>(SetKey)} != {{{string.Join(",", expectedSet)}}}");
+
+        long expectedPn = survived.Where(u => u.Key == PnKey).Sum(u => (long)u.Value);
+        Check(any.Get<PNCounter>(PnKey).Value == expectedPn, $"PN-counter {any.Get<PNCounter>(PnKey).Value} != {expectedPn}");
+
+        // Multi-value register: the surviving writes no surviving write observed.
+        var overwritten = survived.Where(u => u.Key == MvKey).SelectMany(u => u.Observed!).ToHashSet();
+        var expectedMv = survived.Where(u => u.Key == MvKey && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
+        int[] actualMv = any.Get<MVRegister<int>>(MvKey).Values.Order().ToArray();
+        Check(actualMv.SequenceEqual(expectedMv), $"MV-register [{string.Join(",", actualMv)}] != [{string.Join(",", expectedMv)}]");
     }
 
     public string Describe() => $"{_schedule}{Environment.NewLine}log:{_log}";
@@ -162,6 +175,8 @@ public sealed class NetworkSimulation
         replicator.Define(MaxKey, MaxRegister.Empty);
         replicator.Define(GrowKey, GrowSet.Empty);
         replicator.Define(SetKey, TestOrSet.Empty);
+        replicator.Define(PnKey, PNCounter.Empty);
+        replicator.Define(MvKey, MVRegister<int>.Empty);
         return replicator;
     }
 
@@ -214,8 +229,24 @@ public sealed class NetworkSimulation
         int value = argument;
         Dot dot = default;
         ImmutableSortedSet<Dot>? observed = null;
-        switch (argument % 5)
+        switch (argument % 8)
         {
+            case 5:
+                key = PnKey;
+                value = (argument % 11) - 5;
+                replicator.Update(key, (PNCounter c, ReplicaId me, out PNCounter d) => value >= 0 ? c.Increment(me, value, out d) : c.Decrement(me, -value, out d));
+                break;
+            case 6:
+            case 7:
+                key = MvKey;
+                value = argument % 10;
+                MVRegister<int> written = replicator.Update(key, (MVRegister<int> r, ReplicaId me, out MVRegister<int> d) =>
+                {
+                    observed = ImmutableSortedSet.CreateRange(r.Dots);
+                    return r.Set(value, me, out d);
+                });
+                dot = Assert.Single(written.Dots);
+                break;
             case 0:
                 key = CounterKey;
                 value = (argument % 7) + 1;
