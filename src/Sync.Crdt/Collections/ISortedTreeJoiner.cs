@@ -1,0 +1,25 @@
+namespace Sync.Crdt.Collections;
+
+/// <summary>
+/// The per-key policy of <see cref="SortedTree{TKey, TValue}.Join{TJoiner}"/>: decides each key's entry in
+/// the result from the entries of the two inputs. Implemented by structs so the join loop inlines the calls.
+/// </summary>
+/// <typeparam name="TKey">The key type.</typeparam>
+/// <typeparam name="TValue">The value type.</typeparam>
+internal interface ISortedTreeJoiner<TKey, TValue>
+{
+    /// <summary>Decides a key present on both sides.</summary>
+    JoinOutcome Both(TKey key, TValue left, TValue right, out TValue merged);
+
+    /// <summary>Decides a key present only on the left; must not return <see cref="JoinOutcome.Right"/> or <see cref="JoinOutcome.Same"/>.</summary>
+    JoinOutcome LeftOnly(TKey key, TValue left, out TValue merged);
+
+    /// <summary>Decides a key present only on the right; must not return <see cref="JoinOutcome.Left"/> or <see cref="JoinOutcome.Same"/>.</summary>
+    JoinOutcome RightOnly(TKey key, TValue right, out TValue merged);
+
+    /// <summary>Gets a value indicating whether every value is live, so the join need not ask <see cref="IsLive"/>.</summary>
+    bool AllLive { get; }
+
+    /// <summary>Returns whether a result value counts towards the join's live count (for example: is not a tombstone).</summary>
+    bool IsLive(TValue value);
+}

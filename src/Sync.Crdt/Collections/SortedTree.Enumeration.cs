@@ -1,0 +1,143 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+
+namespace Sync.Crdt.Collections;
+
+/// <content>Allocation-free in-order traversal.</content>
+internal sealed partial class SortedTree<TKey, TValue>
+{
+    /// <summary>A walk over the leaves in key order, keeping the path from the root on an inline stack.</summary>
+    internal struct LeafCursor
+    {
+        private BranchStack _branches;
+        private IndexStack _indexes;
+        private int _depth;
+
+        public LeafCursor(Node? root)
+        {
+            _depth = 0;
+            Leaf = null;
+            if (root is not null)
+            {
+                DescendLeftmost(root);
+            }
+        }
+
+        /// <summary>Gets the current leaf, or <see langword="null"/> past the end.</summary>
+        public Leaf? Leaf { get; private set; }
+
+        /// <summary>Moves to the next leaf.</summary>
+        /// <returns><see langword="false"/> past the last leaf.</returns>
+        public bool MoveNextLeaf()
+        {
+            while (_depth > 0)
+            {
+                Branch branch = _branches[_depth - 1]!;
+                int next = _indexes[_depth - 1] + 1;
+                if (next < branch.Children.Length)
+                {
+                    _indexes[_depth - 1] = next;
+                    DescendLeftmost(branch.Children[next]);
+                    return true;
+                }
+
+                _branches[_depth - 1] = null;
+                _depth--;
+            }
+
+            Leaf = null;
+            return false;
+        }
+
+        private void DescendLeftmost(Node node)
+        {
+            while (node is Branch branch)
+            {
+                if (_depth == MaxHeight)
+                {
+                    throw new InvalidOperationException("The tree is deeper than its invariants allow.");
+                }
+
+                _branches[_depth] = branch;
+                _indexes[_depth] = 0;
+                _depth++;
+                node = branch.Children[0];
+            }
+
+            Leaf = (Leaf)node;
+        }
+    }
+
+    /// <summary>An allocation-free in-order enumerator over a tree's entries.</summary>
+    internal struct Enumerator : IEnumerator<KeyValuePair<TKey, TValue>>
+    {
+        private readonly Node? _root;
+        private LeafCursor _cursor;
+        private int _index;
+
+        internal Enumerator(SortedTree<TKey, TValue> tree)
+        {
+            _root = tree.Root;
+            _cursor = new LeafCursor(_root);
+            _index = -1;
+        }
+
+        /// <summary>Gets the current key.</summary>
+        public readonly TKey CurrentKey => _cursor.Leaf!.Keys[_index];
+
+        /// <summary>Gets the current value.</summary>
+        public readonly TValue CurrentValue => _cursor.Leaf!.Values[_index];
+
+        /// <summary>Gets the current entry.</summary>
+        public readonly KeyValuePair<TKey, TValue> Current => new(CurrentKey, CurrentValue);
+
+        /// <inheritdoc />
+        readonly object IEnumerator.Current => Current;
+
+        /// <summary>Advances to the next entry.</summary>
+        public bool MoveNext()
+        {
+            Leaf? leaf = _cursor.Leaf;
+            if (leaf is null)
+            {
+                return false;
+            }
+
+            if (++_index < leaf.Keys.Length)
+            {
+                return true;
+            }
+
+            _index = 0;
+            return _cursor.MoveNextLeaf();
+        }
+
+        /// <summary>Restarts the enumeration.</summary>
+        public void Reset()
+        {
+            _cursor = new LeafCursor(_root);
+            _index = -1;
+        }
+
+        /// <summary>Does nothing.</summary>
+        public readonly void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Inline storage for the branches on a cursor's path.</summary>
+    [InlineArray(MaxHeight)]
+    internal struct BranchStack
+    {
+        private Branch? _element;
+    }
+
+    /// <summary>Inline storage for the child indexes on a cursor's path.</summary>
+    [InlineArray(MaxHeight)]
+    internal struct IndexStack
+    {
+        private int _element;
+    }
+}

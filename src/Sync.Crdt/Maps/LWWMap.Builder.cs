@@ -1,0 +1,111 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Maps;
+
+/// <content>The batch builder.</content>
+public sealed partial class LWWMap<TKey, TValue>
+{
+    /// <summary>
+    /// A mutable batch of writes to an <see cref="LWWMap{TKey, TValue}"/>, in the manner of
+    /// <c>ImmutableSortedDictionary&lt;TKey, TValue&gt;.Builder</c>: apply many writes, then take the result with
+    /// <see cref="ToImmutable"/> and the combined delta of the batch with <see cref="ToDelta"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each write costs the same as on the immutable map (O(log n) time and allocation). The builder never changes
+    /// the map it started from. Not thread-safe: use one builder from one thread at a time.
+    /// </remarks>
+    [Mutable]
+    public sealed class Builder : IReadOnlyCollection<KeyValuePair<TKey, TValue>>
+    {
+        private LWWMap<TKey, TValue> _current;
+        private LWWMap<TKey, TValue> _delta;
+
+        internal Builder(LWWMap<TKey, TValue> start)
+        {
+            _current = start;
+            _delta = start.EmptyLike();
+        }
+
+        /// <summary>Gets the number of live keys now in the builder.</summary>
+        public int Count => _current.Count;
+
+        /// <summary>Gets the live value of <paramref name="key"/>.</summary>
+        /// <param name="key">The key.</param>
+        /// <param name="value">The value when the key is live.</param>
+        /// <returns>Whether the key is live.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+        public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value) => _current.TryGetValue(key, out value);
+
+        /// <summary>Writes a value with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Put(TKey, TValue, ReplicaId, ILogicalClock)"/>).</summary>
+        /// <param name="key">The key.</param>
+        /// <param name="value">The value.</param>
+        /// <param name="replica">The writing replica.</param>
+        /// <param name="clock">The replica's clock.</param>
+        public void Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock) =>
+            Apply(_current.Put(key, value, replica, clock, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Applies a put with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Put(TKey, TValue, LwwTimestamp)"/>).</summary>
+        /// <param name="key">The key.</param>
+        /// <param name="value">The value.</param>
+        /// <param name="timestamp">The write's timestamp.</param>
+        /// <returns>Whether the write took effect.</returns>
+        public bool Put(TKey key, TValue value, LwwTimestamp timestamp) =>
+            Apply(_current.Put(key, value, timestamp, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Deletes a key with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Remove(TKey, ReplicaId, ILogicalClock)"/>).</summary>
+        /// <param name="key">The key.</param>
+        /// <param name="replica">The deleting replica.</param>
+        /// <param name="clock">The replica's clock.</param>
+        /// <returns>Whether the key had a live value.</returns>
+        public bool Remove(TKey key, ReplicaId replica, ILogicalClock clock) =>
+            Apply(_current.Remove(key, replica, clock, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Applies a delete with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Remove(TKey, LwwTimestamp)"/>).</summary>
+        /// <param name="key">The key.</param>
+        /// <param name="timestamp">The delete's timestamp.</param>
+        /// <returns>Whether the delete took effect.</returns>
+        public bool Remove(TKey key, LwwTimestamp timestamp) =>
+            Apply(_current.Remove(key, timestamp, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Merges another state into the builder (it does not become part of <see cref="ToDelta"/>).</summary>
+        /// <param name="other">The state to merge in.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+        /// <exception cref="ArgumentException">The maps are ordered by different comparers.</exception>
+        public void Merge(LWWMap<TKey, TValue> other) => _current = _current.Merge(other);
+
+        /// <summary>Returns the map as it now stands; the same instance as the start when nothing changed.</summary>
+        /// <returns>The immutable map.</returns>
+        public LWWMap<TKey, TValue> ToImmutable() => _current;
+
+        /// <summary>Returns the join of the deltas of every write made through this builder.</summary>
+        /// <returns>The delta group of the batch.</returns>
+        public LWWMap<TKey, TValue> ToDelta() => _delta;
+
+        /// <summary>Returns an allocation-free enumerator over the current live entries.</summary>
+        /// <returns>The enumerator.</returns>
+        public Enumerator GetEnumerator() => _current.GetEnumerator();
+
+        /// <inheritdoc />
+        IEnumerator<KeyValuePair<TKey, TValue>> IEnumerable<KeyValuePair<TKey, TValue>>.GetEnumerator() => GetEnumerator();
+
+        /// <inheritdoc />
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private bool Apply(LWWMap<TKey, TValue> next, LWWMap<TKey, TValue> delta)
+        {
+            if (ReferenceEquals(next, _current))
+            {
+                return false;
+            }
+
+            _current = next;
+            _delta = _delta.Merge(delta);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,515 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
+
+namespace Sync.Crdt.Maps;
+
+/// <summary>
+/// A last-writer-wins map: each key holds the value of its latest write, and deletes stay deleted (they leave a
+/// timestamped tombstone that older writes cannot overturn).
+/// </summary>
+/// <typeparam name="TKey">The key type; ordered by <see cref="Comparer"/>.</typeparam>
+/// <typeparam name="TValue">The value type; <see langword="null"/> values are allowed.</typeparam>
+/// <remarks>
+/// <para><b>State.</b> Per key, the winning write: a put (value) or a delete (tombstone), with its
+/// <see cref="LwwTimestamp"/> (time from an <see cref="ILogicalClock"/>, then replica id).</para>
+/// <para><b>Merge</b> keeps, per key, the write with the greater timestamp. <b>Tie rule:</b> a put and a delete
+/// with the same timestamp resolve to the delete. A timestamp must name one write: two different values written
+/// under the same timestamp are invalid input (the explicit-timestamp mutators reject it when they can see it); a
+/// merge meeting them keeps the greater value when <typeparamref name="TValue"/> has a default order, and this
+/// instance's value otherwise. Merge is commutative, associative and idempotent; it returns this instance when
+/// the result equals it, and the other state when the result equals that.</para>
+/// <para><b>Deletes</b> are observed deletes: deleting a key with no live value here is a no-op (it returns this
+/// instance and an empty delta), so a delete only overturns writes with lower timestamps. Tombstones stay until
+/// <see cref="PruneTombstones"/> drops them, which is safe only once every replica has seen them.</para>
+/// <para><b>Deltas.</b> Every mutator has an overload returning a delta: a map holding just the one winning write
+/// (O(1)). Deltas merge with each other and with full states in any order, duplicated or delayed; no causal
+/// delivery is needed, because each key's join is a maximum.</para>
+/// <para><b>Order and equality.</b> Keys are sorted by <see cref="Comparer"/> (ordinal for strings,
+/// <see cref="Comparer{T}.Default"/> for <see cref="IComparable{T}"/> types, or a comparer you pass): enumeration
+/// and encodings are deterministic. Equality is structural over the whole state, tombstones included: the same
+/// comparer and, per key (by <see cref="EqualityComparer{T}.Default"/>), the same timestamp, kind and value (by
+/// <see cref="EqualityComparer{T}.Default"/>). Merging maps with different comparers throws
+/// <see cref="ArgumentException"/>.</para>
+/// <para><b>Complexity</b> (n keys incl. tombstones): lookups O(log n); puts and deletes O(log n) time and
+/// allocation (a persistent B+-tree shares all but one path); <see cref="Merge"/> O(n + m), allocating only the
+/// result's changed leaves; enumeration allocation-free; <see cref="Count"/> O(1); equality and hashing O(n).</para>
+/// <para>Immutable and thread-safe. Batches go through <see cref="ToBuilder"/>.</para>
+/// </remarks>
+[Immutable]
+public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValue>>, IEquatable<LWWMap<TKey, TValue>>, IReadOnlyDictionary<TKey, TValue>
+    where TKey : notnull
+{
+    private static readonly IComparer<TKey>? DefaultComparer = KeyOrder.DefaultOrNull<TKey>();
+    private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LwwEntry<TValue>>.Empty(DefaultComparer), 0);
+
+    private readonly SortedTree<TKey, LwwEntry<TValue>> _entries;
+    private readonly int _count;
+
+    private LWWMap(SortedTree<TKey, LwwEntry<TValue>> entries, int count)
+    {
+        _entries = entries;
+        _count = count;
+    }
+
+    /// <summary>Gets the empty map ordered by the default order of <typeparamref name="TKey"/>.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TKey"/> has no default order; use <see cref="Create(IComparer{TKey})"/>.</exception>
+    public static LWWMap<TKey, TValue> Empty => DefaultEmpty ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(TKey), "map"));
+
+    /// <summary>Gets the key order. Every replica of one map must use the same order.</summary>
+    public IComparer<TKey> Comparer => _entries.Comparer;
+
+    /// <summary>Gets the number of keys with a live value, in O(1).</summary>
+    public int Count => _count;
+
+    /// <summary>Gets the number of tombstones (deleted keys still remembered), in O(1).</summary>
+    public int TombstoneCount => _entries.Count - _count;
+
+    /// <summary>Gets a value indicating whether no key has a live value (tombstones may remain).</summary>
+    public bool IsEmpty => _count == 0;
+
+    /// <summary>Gets the live keys in key order.</summary>
+    public IEnumerable<TKey> Keys
+    {
+        get
+        {
+            foreach (KeyValuePair<TKey, TValue> entry in this)
+            {
+                yield return entry.Key;
+            }
+        }
+    }
+
+    /// <summary>Gets the live values in key order.</summary>
+    public IEnumerable<TValue> Values
+    {
+        get
+        {
+            foreach (KeyValuePair<TKey, TValue> entry in this)
+            {
+                yield return entry.Value;
+            }
+        }
+    }
+
+    /// <summary>Gets the live value of <paramref name="key"/>, in O(log n).</summary>
+    /// <param name="key">The key.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyNotFoundException"><paramref name="key"/> has no live value.</exception>
+    public TValue this[TKey key] => TryGetValue(key, out TValue? value)
+        ? value
+        : throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"The key '{key}' has no live value in the map."));
+
+    /// <summary>Returns an empty map ordered by <paramref name="comparer"/>.</summary>
+    /// <param name="comparer">A deterministic total order of the keys, the same on every replica.</param>
+    /// <returns>The empty map.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="comparer"/> is <see langword="null"/>.</exception>
+    public static LWWMap<TKey, TValue> Create(IComparer<TKey> comparer)
+    {
+        ArgumentNullException.ThrowIfNull(comparer);
+        return DefaultEmpty is not null && KeyOrder.SameOrder(comparer, DefaultEmpty.Comparer)
+            ? DefaultEmpty
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Empty(comparer), 0);
+    }
+
+    /// <summary>Gets the live value of <paramref name="key"/>, in O(log n).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value when the key is live; otherwise <see langword="default"/>.</param>
+    /// <returns>Whether the key has a live value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_entries.TryGetValue(key, out LwwEntry<TValue> entry) && !entry.IsDeleted)
+        {
+            value = entry.Value;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Returns whether <paramref name="key"/> has a live value, in O(log n).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>Whether the key is live.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public bool ContainsKey(TKey key) => TryGetValue(key, out _);
+
+    /// <summary>Gets the timestamp of the winning write of <paramref name="key"/>, put or delete, in O(log n).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="timestamp">The winning write's timestamp when there is one.</param>
+    /// <param name="isDeleted">Whether that write was a delete.</param>
+    /// <returns>Whether the map holds any write for the key (a live value or a tombstone).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public bool TryGetWrite(TKey key, out LwwTimestamp timestamp, out bool isDeleted)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_entries.TryGetValue(key, out LwwEntry<TValue> entry))
+        {
+            timestamp = entry.Timestamp;
+            isDeleted = entry.IsDeleted;
+            return true;
+        }
+
+        timestamp = default;
+        isDeleted = false;
+        return false;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> under <paramref name="key"/> as <paramref name="replica"/>, at a time from
+    /// <paramref name="clock"/> after the key's current write, so the write wins here. O(log n).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="replica">The writing replica.</param>
+    /// <param name="clock">The replica's clock.</param>
+    /// <returns>The new map.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
+    /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
+    public LWWMap<TKey, TValue> Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock) => Put(key, value, replica, clock, out _);
+
+    /// <summary>Writes <paramref name="value"/> under <paramref name="key"/> with a time from <paramref name="clock"/>, and returns the delta.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="replica">The writing replica.</param>
+    /// <param name="clock">The replica's clock.</param>
+    /// <param name="delta">A map holding just this write.</param>
+    /// <returns>The new map.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
+    /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
+    public LWWMap<TKey, TValue> Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+        ArgumentNullException.ThrowIfNull(clock);
+        LwwTimestamp timestamp = NextTimestamp(key, replica, clock, out LwwEntry<TValue>? current);
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: false, value), current, out delta);
+    }
+
+    /// <summary>
+    /// Applies a put with an explicit timestamp, as a merge would: the write takes effect only when it beats the
+    /// key's current write. O(log n).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
+    /// <returns>The new map; this instance when the write loses or is already present.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it already
+    /// names a put of a different value for this key.</exception>
+    public LWWMap<TKey, TValue> Put(TKey key, TValue value, LwwTimestamp timestamp) => Put(key, value, timestamp, out _);
+
+    /// <summary>Applies a put with an explicit timestamp and returns the delta.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
+    /// <param name="delta">A map holding just this write; the empty map when the write had no effect.</param>
+    /// <returns>The new map; this instance when the write loses or is already present.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it already
+    /// names a put of a different value for this key.</exception>
+    public LWWMap<TKey, TValue> Put(TKey key, TValue value, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
+        _entries.TryGetValue(key, out LwwEntry<TValue>? current);
+        var write = new LwwEntry<TValue>(timestamp, isDeleted: false, value);
+        if (current is not null && !current.IsDeleted && current.Timestamp == timestamp && !current.SameWrite(write))
+        {
+            throw new ArgumentException($"Timestamp {timestamp} already names a put of a different value for key '{key}'.", nameof(timestamp));
+        }
+
+        return Write(key, write, current, out delta);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="key"/> as <paramref name="replica"/>, at a time from <paramref name="clock"/> after the
+    /// key's current write. A key with no live value is left alone (observed delete). O(log n).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="replica">The deleting replica.</param>
+    /// <param name="clock">The replica's clock.</param>
+    /// <returns>The new map; this instance when the key has no live value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
+    /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
+    public LWWMap<TKey, TValue> Remove(TKey key, ReplicaId replica, ILogicalClock clock) => Remove(key, replica, clock, out _);
+
+    /// <summary>Deletes <paramref name="key"/> with a time from <paramref name="clock"/>, and returns the delta.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="replica">The deleting replica.</param>
+    /// <param name="clock">The replica's clock.</param>
+    /// <param name="delta">A map holding just the tombstone; the empty map when the key had no live value.</param>
+    /// <returns>The new map; this instance when the key has no live value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
+    /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
+    public LWWMap<TKey, TValue> Remove(TKey key, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+        ArgumentNullException.ThrowIfNull(clock);
+        if (!_entries.TryGetValue(key, out LwwEntry<TValue>? live) || live.IsDeleted)
+        {
+            delta = EmptyLike();
+            return this;
+        }
+
+        LwwTimestamp timestamp = NextTimestamp(key, replica, clock, out LwwEntry<TValue>? current);
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), current, out delta);
+    }
+
+    /// <summary>
+    /// Applies a delete with an explicit timestamp, as a merge would: it takes effect when the key has a live value
+    /// whose timestamp is not greater (a delete wins a tie with a put). O(log n).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="timestamp">The delete's timestamp.</param>
+    /// <returns>The new map; this instance when the key has no live value or a later one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp.</exception>
+    public LWWMap<TKey, TValue> Remove(TKey key, LwwTimestamp timestamp) => Remove(key, timestamp, out _);
+
+    /// <summary>Applies a delete with an explicit timestamp and returns the delta.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="timestamp">The delete's timestamp.</param>
+    /// <param name="delta">A map holding just the tombstone; the empty map when the delete had no effect.</param>
+    /// <returns>The new map; this instance when the key has no live value or a later one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp.</exception>
+    public LWWMap<TKey, TValue> Remove(TKey key, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
+        if (!_entries.TryGetValue(key, out LwwEntry<TValue>? current) || current.IsDeleted)
+        {
+            delta = EmptyLike();
+            return this;
+        }
+
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), current, out delta);
+    }
+
+    /// <summary>
+    /// Forgets tombstones whose time is below <paramref name="olderThanTime"/>, in O(n).
+    /// </summary>
+    /// <remarks>
+    /// A tombstone is what stops an older put of its key from coming back in a merge. Prune only tombstones that
+    /// every replica has already merged and that no replica can still send a write older than: for example, with
+    /// hybrid logical clocks, times older than the oldest "last synced" time of all replicas. Pruning a tombstone
+    /// some replica has not seen can resurrect the deleted value when that replica's state or an old delta
+    /// arrives. A pruned state is not an upper bound of the state it came from; the join laws hold between states
+    /// pruned alike.
+    /// </remarks>
+    /// <param name="olderThanTime">The time bound: tombstones with <see cref="LwwTimestamp.Time"/> below it go.</param>
+    /// <returns>The pruned map; this instance when no tombstone is old enough.</returns>
+    public LWWMap<TKey, TValue> PruneTombstones(long olderThanTime)
+    {
+        if (_count == _entries.Count)
+        {
+            return this;
+        }
+
+        var keys = new List<TKey>(_entries.Count);
+        var values = new List<LwwEntry<TValue>>(_entries.Count);
+        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in _entries)
+        {
+            if (!entry.Value.IsDeleted || entry.Value.Timestamp.Time >= olderThanTime)
+            {
+                keys.Add(entry.Key);
+                values.Add(entry.Value);
+            }
+        }
+
+        return keys.Count == _entries.Count
+            ? this
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(Comparer, keys.ToArray(), values.ToArray()), _count);
+    }
+
+    /// <summary>Returns the per-key last-writer-wins join of this state and <paramref name="other"/>.</summary>
+    /// <param name="other">A state (full or delta) of the same map, with the same comparer.</param>
+    /// <returns>The merged map; this instance when <paramref name="other"/> adds nothing, <paramref name="other"/>
+    /// when the result equals it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The maps are ordered by different comparers.</exception>
+    public LWWMap<TKey, TValue> Merge(LWWMap<TKey, TValue> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(this, other) || other._entries.Count == 0)
+        {
+            return this;
+        }
+
+        if (_entries.Count == 0)
+        {
+            return other;
+        }
+
+        if (!KeyOrder.SameOrder(Comparer, other.Comparer))
+        {
+            throw new ArgumentException("Cannot merge maps ordered by different comparers.", nameof(other));
+        }
+
+        SortedTree<TKey, LwwEntry<TValue>> entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), out int live);
+        if (ReferenceEquals(entries, _entries))
+        {
+            return this;
+        }
+
+        return ReferenceEquals(entries, other._entries) ? other : new LWWMap<TKey, TValue>(entries, live);
+    }
+
+    /// <summary>Returns a mutable builder starting from this map, for batches of operations.</summary>
+    /// <returns>The builder.</returns>
+    public Builder ToBuilder() => new(this);
+
+    /// <summary>Returns an allocation-free enumerator over the live entries in key order.</summary>
+    /// <returns>The enumerator.</returns>
+    public Enumerator GetEnumerator() => new(_entries);
+
+    /// <inheritdoc />
+    IEnumerator<KeyValuePair<TKey, TValue>> IEnumerable<KeyValuePair<TKey, TValue>>.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Returns whether both states are equal, tombstones included. O(n).</summary>
+    /// <param name="other">The map to compare with.</param>
+    /// <returns>Whether the states are equal.</returns>
+    public bool Equals([NotNullWhen(true)] LWWMap<TKey, TValue>? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         _count == other._count &&
+         KeyOrder.SameOrder(Comparer, other.Comparer) &&
+         _entries.SequenceEqual(other._entries, EqualityComparer<TKey>.Default, EntryEquality.Instance));
+
+    /// <inheritdoc />
+    public override bool Equals([NotNullWhen(true)] object? obj) => Equals(obj as LWWMap<TKey, TValue>);
+
+    /// <summary>Returns a hash code consistent with <see cref="Equals(LWWMap{TKey, TValue})"/>, in O(n).</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in _entries)
+        {
+            hash.Add(entry.Key);
+            hash.Add(entry.Value.Timestamp);
+            hash.Add(entry.Value.IsDeleted);
+            hash.Add(entry.Value.Value);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Returns the live entries as <c>{k=v, ...}</c> and the tombstone count.</summary>
+    /// <returns>The text form.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("{");
+        bool first = true;
+        foreach (KeyValuePair<TKey, TValue> entry in this)
+        {
+            text.Append(first ? string.Empty : ", ").Append(entry.Key).Append('=').Append(entry.Value);
+            first = false;
+        }
+
+        return text.Append('}').Append(CultureInfo.InvariantCulture, $" (+{TombstoneCount} tombstones)").ToString();
+    }
+
+    /// <summary>Returns every entry, tombstones included, in key order, for encoders.</summary>
+    internal SortedTree<TKey, LwwEntry<TValue>>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
+
+    /// <summary>
+    /// Creates a map from decoded parts after checking its invariants: keys strictly increasing under
+    /// <paramref name="comparer"/>, valid timestamps.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invariant does not hold.</exception>
+    internal static LWWMap<TKey, TValue> FromParts(IComparer<TKey> comparer, TKey[] keys, LwwEntry<TValue>[] entries)
+    {
+        ArgumentNullException.ThrowIfNull(comparer);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (keys.Length != entries.Length)
+        {
+            throw new ArgumentException("Every key needs its write.", nameof(entries));
+        }
+
+        if (!SortedTree<TKey, LwwEntry<TValue>>.IsStrictlyIncreasing(comparer, keys))
+        {
+            throw new ArgumentException("Keys must be strictly increasing in the map's order.", nameof(keys));
+        }
+
+        int live = 0;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(keys[i], nameof(keys));
+            LwwEntry<TValue> entry = entries[i] ?? throw new ArgumentException("A write must not be null.", nameof(entries));
+            if (entry.Timestamp.Replica.IsDefault)
+            {
+                throw new ArgumentException("A write needs a valid timestamp.", nameof(entries));
+            }
+
+            live += entry.IsDeleted ? 0 : 1;
+        }
+
+        return new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(comparer, keys, entries), live);
+    }
+
+    /// <summary>Creates a map over a tree an operation produced, counting its live entries.</summary>
+    internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LwwEntry<TValue>> entries, int liveCount) => new(entries, liveCount);
+
+    private LwwTimestamp NextTimestamp(TKey key, ReplicaId replica, ILogicalClock clock, out LwwEntry<TValue>? current)
+    {
+        _entries.TryGetValue(key, out current);
+        long after = current?.Timestamp.Time ?? 0;
+        long time = clock.Next(after);
+        if (time <= after)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The clock returned {time}, which is not after {after}; an ILogicalClock must return a later time."));
+        }
+
+        return new LwwTimestamp(time, replica);
+    }
+
+    /// <summary>Applies a write that beats <paramref name="current"/> (or returns this when it does not).</summary>
+    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, LwwEntry<TValue>? current, out LWWMap<TKey, TValue> delta)
+    {
+        if (current is not null && (current.CompareTo(write) > 0 || current.SameWrite(write)))
+        {
+            delta = EmptyLike();
+            return this;
+        }
+
+        int count = _count + (write.IsDeleted ? 0 : 1) - (current is null || current.IsDeleted ? 0 : 1);
+        delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
+        return new LWWMap<TKey, TValue>(_entries.SetItem(key, write), count);
+    }
+
+    private LWWMap<TKey, TValue> EmptyLike() =>
+        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Empty(Comparer), 0);
+
+    /// <summary>Write equality for structural comparison.</summary>
+    private sealed class EntryEquality : IEqualityComparer<LwwEntry<TValue>>
+    {
+        public static readonly EntryEquality Instance = new();
+
+        public bool Equals(LwwEntry<TValue>? x, LwwEntry<TValue>? y) => x is not null && y is not null && x.SameWrite(y);
+
+        public int GetHashCode(LwwEntry<TValue> obj) => obj.Timestamp.GetHashCode();
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Sets;
+
+/// <content>The batch builder.</content>
+public sealed partial class ORSet<T>
+{
+    /// <summary>
+    /// A mutable batch of operations on an <see cref="ORSet{T}"/>, in the manner of
+    /// <c>ImmutableSortedSet&lt;T&gt;.Builder</c>: apply many operations, then take the result with
+    /// <see cref="ToImmutable"/> and the combined delta of the batch with <see cref="ToDelta"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each operation costs the same as on the immutable set (O(log n) time and allocation). The builder never
+    /// changes the set it started from. Not thread-safe: use one builder from one thread at a time.
+    /// </remarks>
+    [Mutable]
+    public sealed class Builder : IReadOnlyCollection<T>
+    {
+        private ORSet<T> _current;
+        private ORSet<T> _delta;
+
+        internal Builder(ORSet<T> start)
+        {
+            _current = start;
+            _delta = start.EmptyLike();
+        }
+
+        /// <summary>Gets the number of elements now in the builder.</summary>
+        public int Count => _current.Count;
+
+        /// <summary>Returns whether <paramref name="item"/> is now present.</summary>
+        /// <param name="item">The element.</param>
+        /// <returns>Whether it is present.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
+        public bool Contains(T item) => _current.Contains(item);
+
+        /// <summary>Adds <paramref name="item"/> as an add event of <paramref name="replica"/> (see <see cref="ORSet{T}.Add(ReplicaId, T)"/>).</summary>
+        /// <param name="replica">The acting replica.</param>
+        /// <param name="item">The element.</param>
+        /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+        /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
+        public void Add(ReplicaId replica, T item)
+        {
+            _current = _current.Add(replica, item, out ORSet<T> delta);
+            _delta = _delta.Merge(delta);
+        }
+
+        /// <summary>Removes <paramref name="item"/> (see <see cref="ORSet{T}.Remove(T)"/>).</summary>
+        /// <param name="item">The element.</param>
+        /// <returns>Whether the element was present.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
+        public bool Remove(T item)
+        {
+            ORSet<T> next = _current.Remove(item, out ORSet<T> delta);
+            if (ReferenceEquals(next, _current))
+            {
+                return false;
+            }
+
+            _current = next;
+            _delta = _delta.Merge(delta);
+            return true;
+        }
+
+        /// <summary>Removes every element (see <see cref="ORSet{T}.Clear()"/>).</summary>
+        public void Clear()
+        {
+            _current = _current.Clear(out ORSet<T> delta);
+            _delta = _delta.Merge(delta);
+        }
+
+        /// <summary>Merges another state into the builder (it does not become part of <see cref="ToDelta"/>).</summary>
+        /// <param name="other">The state to merge in.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+        /// <exception cref="ArgumentException">The sets are ordered by different comparers.</exception>
+        public void Merge(ORSet<T> other) => _current = _current.Merge(other);
+
+        /// <summary>Returns the set as it now stands; the same instance as the start when nothing changed.</summary>
+        /// <returns>The immutable set.</returns>
+        public ORSet<T> ToImmutable() => _current;
+
+        /// <summary>Returns the join of the deltas of every add, remove and clear made through this builder.</summary>
+        /// <returns>The delta group of the batch.</returns>
+        public ORSet<T> ToDelta() => _delta;
+
+        /// <summary>Returns an allocation-free enumerator over the current elements.</summary>
+        /// <returns>The enumerator.</returns>
+        public Enumerator GetEnumerator() => _current.GetEnumerator();
+
+        /// <inheritdoc />
+        IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
+
+        /// <inheritdoc />
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

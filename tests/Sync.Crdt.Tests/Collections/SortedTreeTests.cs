@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FsCheck.Fluent;
+using Sync.Crdt.Collections;
+using Sync.Crdt.TestSupport;
+
+namespace Sync.Crdt.Tests.Collections;
+
+public class SortedTreeTests
+{
+    private static readonly IComparer<int> Order = Comparer<int>.Default;
+
+    [Theory]
+    [InlineData(1, 6000)]
+    [InlineData(2, 6000)]
+    [InlineData(3, 6000)]
+    public void RandomOperations_MatchSortedDictionary_AndOldVersionsStayIntact(int seed, int operations)
+    {
+        // In the manner of System.Collections.Immutable's RandomOperationsTest: a seeded mix of operations
+        // against a naive model, with invariants checked along the way and old versions re-checked at the end.
+        var random = new Random(seed);
+        var model = new SortedDictionary<int, int>();
+        SortedTree<int, int> tree = SortedTree<int, int>.Empty(Order);
+        var snapshots = new List<(SortedTree<int, int> Tree, KeyValuePair<int, int>[] Expected)>();
+        int keyRange = 3000;
+        for (int i = 0; i < operations; i++)
+        {
+            int key = random.Next(keyRange);
+            int action = random.Next(10);
+            if (action < 6)
+            {
+                int value = random.Next();
+                SortedTree<int, int> next = tree.SetItem(key, value);
+                Assert.NotSame(tree, next);
+                model[key] = value;
+                tree = next;
+            }
+            else if (action < 9)
+            {
+                SortedTree<int, int> next = tree.Remove(key);
+                bool removed = model.Remove(key);
+                Assert.Equal(!removed, ReferenceEquals(next, tree));
+                tree = next;
+            }
+            else
+            {
+                Assert.Equal(model.TryGetValue(key, out int expected), tree.TryGetValue(key, out int actual));
+                Assert.Equal(expected, actual);
+            }
+
+            Assert.Equal(model.Count, tree.Count);
+            if (i % 500 == 0)
+            {
+                tree.Validate();
+                Assert.Equal(model.ToArray(), Enumerate(tree));
+                snapshots.Add((tree, model.ToArray()));
+            }
+
+            if (i == operations / 2)
+            {
+                keyRange = 300; // shrink the key space so removals drive the tree back down through merges and root collapses
+            }
+        }
+
+        tree.Validate();
+        Assert.Equal(model.ToArray(), Enumerate(tree));
+        foreach ((SortedTree<int, int> snapshot, KeyValuePair<int, int>[] expected) in snapshots)
+        {
+            snapshot.Validate();
+            Assert.Equal(expected, Enumerate(snapshot));
+        }
+    }
+
+    [Fact]
+    public void RemoveAll_InRandomOrder_LeavesEmptyTree()
+    {
+        var random = new Random(7);
+        int[] keys = Enumerable.Range(0, 5000).ToArray();
+        SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, keys);
+        Assert.True(tree.Height >= 2);
+        random.Shuffle(keys);
+        foreach (int key in keys)
+        {
+            tree = tree.Remove(key);
+        }
+
+        tree.Validate();
+        Assert.Equal(0, tree.Count);
+        Assert.Null(tree.Root);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(47)]
+    [InlineData(48)]
+    [InlineData(49)]
+    [InlineData(1153)]
+    [InlineData(100_000)]
+    public void FromSorted_AnySize_ValidTreeWithInputOrder(int size)
+    {
+        int[] keys = Enumerable.Range(0, size).Select(i => i * 2).ToArray();
+        int[] values = keys.Select(k => -k).ToArray();
+        SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, values);
+        tree.Validate();
+        Assert.Equal(size, tree.Count);
+        Assert.Equal(keys.Zip(values, (k, v) => new KeyValuePair<int, int>(k, v)).ToArray(), Enumerate(tree));
+        Assert.False(tree.ContainsKey(1));
+    }
+
+    [Fact]
+    public void Enumerator_DoesNotAllocate()
+    {
+        int[] keys = Enumerable.Range(0, 10_000).ToArray();
+        SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, keys);
+        long sum = 0;
+        SumKeys(tree); // warm up (JIT)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sum += SumKeys(tree);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(keys.Sum(k => (long)k), sum);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Join_RandomTrees_MatchesModelAndKeepsInvariants() =>
+        PropertyCheck.ForAll(
+            Gen.Choose(0, int.MaxValue),
+            seed =>
+            {
+                var random = new Random(seed);
+                int size = random.Next(3000);
+                int leftEdits = random.Next(60);
+                int rightEdits = random.Next(60);
+                bool shared = random.Next(2) == 0;
+                var baseModel = new SortedDictionary<int, int>();
+                for (int i = 0; i < size; i++)
+                {
+                    baseModel[random.Next(size * 2 + 1)] = random.Next(1000);
+                }
+
+                SortedTree<int, int> baseTree = Build(baseModel);
+                SortedTree<int, int> left = Edit(shared ? baseTree : Build(baseModel), baseModel, leftEdits, random, out SortedDictionary<int, int> leftModel);
+                SortedTree<int, int> right = Edit(shared ? baseTree : Build(baseModel), baseModel, rightEdits, random, out SortedDictionary<int, int> rightModel);
+
+                SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), out int live);
+                joined.Validate();
+                SortedDictionary<int, int> expected = ModelJoin(leftModel, rightModel);
+                Assert.Equal(expected.ToArray(), Enumerate(joined));
+                Assert.Equal(expected.Values.Count(v => v % 2 == 0), live);
+
+                SortedTree<int, int> reversed = right.Join(left, default(MaxJoiner), out _);
+                reversed.Validate();
+                Assert.Equal(ModelJoin(rightModel, leftModel).ToArray(), Enumerate(reversed));
+
+                // Idempotent and no-op joins hand back an input instance.
+                Assert.Same(joined, joined.Join(joined, default(MaxJoiner), out _));
+            },
+            iterations: 120);
+
+    [Fact]
+    public void Join_WithDominatedTree_ReturnsLargerInstance()
+    {
+        // Values are never divisible by 7, so the joiner keeps every left-only entry.
+        int[] keys = Enumerable.Range(0, 2000).ToArray();
+        int[] values = keys.Select(k => (k * 7) + 1).ToArray();
+        SortedTree<int, int> big = SortedTree<int, int>.FromSorted(Order, keys, values);
+        SortedTree<int, int> small = SortedTree<int, int>.FromSorted(Order, keys[100..110], values[100..110]);
+        Assert.Same(big, big.Join(small, default(MaxJoiner), out _));
+        Assert.Same(big, small.Join(big, default(MaxJoiner), out _));
+    }
+
+    [Fact]
+    public void Join_SharedAncestry_ReusesUntouchedLeaves()
+    {
+        int[] keys = Enumerable.Range(0, 10_000).Select(k => k * 2).ToArray();
+        SortedTree<int, int> ancestor = SortedTree<int, int>.FromSorted(Order, keys, keys);
+        SortedTree<int, int> left = ancestor.SetItem(5, 5);
+        SortedTree<int, int> right = ancestor.SetItem(19_001, 19_001);
+        SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), out _);
+        Assert.Equal(10_002, joined.Count);
+
+        var ancestorLeaves = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        for (var cursor = new SortedTree<int, int>.LeafCursor(ancestor.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
+        {
+            ancestorLeaves.Add(cursor.Leaf);
+        }
+
+        int reused = 0;
+        int total = 0;
+        for (var cursor = new SortedTree<int, int>.LeafCursor(joined.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
+        {
+            total++;
+            reused += ancestorLeaves.Contains(cursor.Leaf) ? 1 : 0;
+        }
+
+        Assert.True(total - reused <= 4, $"Only {reused} of {total} leaves were reused.");
+    }
+
+    private static long SumKeys(SortedTree<int, int> tree)
+    {
+        long sum = 0;
+        foreach (KeyValuePair<int, int> entry in tree)
+        {
+            sum += entry.Key;
+        }
+
+        return sum;
+    }
+
+    private static SortedTree<int, int> Build(SortedDictionary<int, int> model) =>
+        SortedTree<int, int>.FromSorted(Order, model.Keys.ToArray(), model.Values.ToArray());
+
+    private static SortedTree<int, int> Edit(SortedTree<int, int> tree, SortedDictionary<int, int> baseModel, int edits, Random random, out SortedDictionary<int, int> model)
+    {
+        model = new SortedDictionary<int, int>(baseModel);
+        int range = (baseModel.Count * 2) + 10;
+        for (int i = 0; i < edits; i++)
+        {
+            int key = random.Next(range);
+            if (random.Next(3) == 0)
+            {
+                model.Remove(key);
+                tree = tree.Remove(key);
+            }
+            else
+            {
+                int value = random.Next(1000);
+                model[key] = value;
+                tree = tree.SetItem(key, value);
+            }
+        }
+
+        return tree;
+    }
+
+    private static SortedDictionary<int, int> ModelJoin(SortedDictionary<int, int> left, SortedDictionary<int, int> right)
+    {
+        var result = new SortedDictionary<int, int>();
+        foreach ((int key, int value) in left)
+        {
+            if (right.TryGetValue(key, out int other))
+            {
+                result[key] = Math.Max(value, other);
+            }
+            else if (value % 7 != 0)
+            {
+                result[key] = value;
+            }
+        }
+
+        foreach ((int key, int value) in right)
+        {
+            if (!left.ContainsKey(key))
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private static KeyValuePair<int, int>[] Enumerate(SortedTree<int, int> tree)
+    {
+        var list = new List<KeyValuePair<int, int>>();
+        foreach (KeyValuePair<int, int> entry in tree)
+        {
+            list.Add(entry);
+        }
+
+        return list.ToArray();
+    }
+
+    /// <summary>Max of both values; left-only values divisible by 7 are dropped (to exercise drops); even values are "live".</summary>
+    private readonly struct MaxJoiner : ISortedTreeJoiner<int, int>
+    {
+        public bool AllLive => false;
+
+        public JoinOutcome Both(int key, int left, int right, out int merged)
+        {
+            merged = Math.Max(left, right);
+            return left == right ? JoinOutcome.Same : left > right ? JoinOutcome.Left : JoinOutcome.Right;
+        }
+
+        public JoinOutcome LeftOnly(int key, int left, out int merged)
+        {
+            merged = left;
+            return left % 7 == 0 ? JoinOutcome.Drop : JoinOutcome.Left;
+        }
+
+        public JoinOutcome RightOnly(int key, int right, out int merged)
+        {
+            merged = right;
+            return JoinOutcome.Right;
+        }
+
+        public bool IsLive(int value) => value % 2 == 0;
+    }
+}
