@@ -6,7 +6,9 @@ using System.Linq;
 using System.Text;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
+using Sync.Crdt.Maps;
 using Sync.Crdt.Registers;
+using Sync.Crdt.Sets;
 using Sync.Crdt.Replication.Tests.TestTypes;
 
 namespace Sync.Crdt.Replication.Tests.Simulation;
@@ -26,6 +28,8 @@ public sealed class NetworkSimulation
     public const string SetKey = "set";
     public const string PnKey = "pn";
     public const string MvKey = "mv";
+    public const string OrSetKey = "orset";
+    public const string MapKey = "lww";
 
     private readonly SimulationSchedule _schedule;
     private readonly Random _random;
@@ -150,6 +154,24 @@ public sealed class NetworkSimulation
         var expectedMv = survived.Where(u => u.Key == MvKey && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
         int[] actualMv = any.Get<MVRegister<int>>(MvKey).Values.Order().ToArray();
         Check(actualMv.SequenceEqual(expectedMv), $"MV-register [{string.Join(",", actualMv)}] != [{string.Join(",", expectedMv)}]");
+
+        // Core ORSet, add-wins: an element is present iff a surviving add of it was seen by no surviving
+        // remove of it (a replica's state holds exactly the events of its vector, so "seen" is the vector).
+        var orOps = survived.Where(u => u.Key == OrSetKey).ToList();
+        var expectedOr = orOps.Where(add => !add.Deleted && !orOps.Any(rm => rm.Deleted && rm.Value == add.Value && rm.SawEvent(add)))
+            .Select(u => u.Value).ToImmutableSortedSet();
+        ORSet<int> orSet = any.Get<ORSet<int>>(OrSetKey);
+        Check(orSet.SequenceEqual(expectedOr), $"ORSet {{{string.Join(",", orSet)}}} != {{{string.Join(",", expectedOr)}}}");
+
+        // Core LWWMap: per key, the surviving write with the highest timestamp decides (a delete removes).
+        LWWMap<int, int> map = any.Get<LWWMap<int, int>>(MapKey);
+        var expectedMap = survived.Where(u => u.Key == MapKey).GroupBy(u => u.Value)
+            .Select(g => g.MaxBy(u => u.Written)!)
+            .Where(winner => !winner.Deleted)
+            .ToDictionary(winner => winner.Value, winner => winner.Argument);
+        string actualText = string.Join(",", map.Select(e => $"{e.Key}:{e.Value}"));
+        string expectedText = string.Join(",", expectedMap.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}"));
+        Check(actualText == expectedText, $"LWWMap {{{actualText}}} != {{{expectedText}}}");
     }
 
     public string Describe() => $"{_schedule}{Environment.NewLine}log:{_log}";
@@ -177,6 +199,9 @@ public sealed class NetworkSimulation
         replicator.Define(SetKey, TestOrSet.Empty);
         replicator.Define(PnKey, PNCounter.Empty);
         replicator.Define(MvKey, MVRegister<int>.Empty);
+        replicator.Define(OrSetKey, ORSet<int>.Empty);
+        replicator.Define(MapKey, LWWMap<int, int>.Empty);
+        node.Clock = new LamportClock();
         return replicator;
     }
 
@@ -229,8 +254,33 @@ public sealed class NetworkSimulation
         int value = argument;
         Dot dot = default;
         ImmutableSortedSet<Dot>? observed = null;
-        switch (argument % 8)
+        VersionVector seen = replicator.Vector;
+        LwwTimestamp written = default;
+        bool deleted = false;
+        switch (argument % 12)
         {
+            case 8:
+                key = OrSetKey;
+                value = argument % 6;
+                replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Add(me, value, out d));
+                break;
+            case 9:
+                key = OrSetKey;
+                value = argument % 6;
+                replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Remove(value, out d));
+                deleted = true;
+                break;
+            case 10:
+            case 11:
+                key = MapKey;
+                int mapKey = argument % 5;
+                value = mapKey;
+                deleted = argument % 3 == 0;
+                LamportClock clock = node.Clock;
+                LWWMap<int, int> map = replicator.Update(key, (LWWMap<int, int> m, ReplicaId me, out LWWMap<int, int> d) =>
+                    deleted ? m.Remove(mapKey, me, clock, out d) : m.Put(mapKey, argument, me, clock, out d));
+                map.TryGetWrite(mapKey, out written, out _);
+                break;
             case 5:
                 key = PnKey;
                 value = (argument % 11) - 5;
@@ -240,12 +290,12 @@ public sealed class NetworkSimulation
             case 7:
                 key = MvKey;
                 value = argument % 10;
-                MVRegister<int> written = replicator.Update(key, (MVRegister<int> r, ReplicaId me, out MVRegister<int> d) =>
+                MVRegister<int> register = replicator.Update(key, (MVRegister<int> r, ReplicaId me, out MVRegister<int> d) =>
                 {
                     observed = ImmutableSortedSet.CreateRange(r.Dots);
                     return r.Set(value, me, out d);
                 });
-                dot = Assert.Single(written.Dots);
+                dot = Assert.Single(register.Dots);
                 break;
             case 0:
                 key = CounterKey;
@@ -276,7 +326,7 @@ public sealed class NetworkSimulation
         long after = replicator.Vector[actor];
         if (after != before)
         {
-            _updates.Add(new UpdateRecord(actor, after, key, value, dot, observed));
+            _updates.Add(new UpdateRecord(actor, after, key, value, dot, observed) { Seen = seen, Deleted = deleted, Written = written, Argument = argument });
         }
     }
 
@@ -385,6 +435,8 @@ public sealed class NetworkSimulation
 
         public HashSet<ReplicaId> Ids { get; } = [];
 
+        public LamportClock Clock { get; set; } = new();
+
         public ReplicatorSnapshot? Snapshot { get; set; }
 
         public DeltaReplicator Replicator
@@ -402,6 +454,16 @@ public sealed class NetworkSimulation
 
     private sealed record UpdateRecord(ReplicaId Actor, long Event, string Key, int Value, Dot Dot, ImmutableSortedSet<Dot>? Observed)
     {
+        public VersionVector Seen { get; init; } = VersionVector.Empty;
+
+        public bool Deleted { get; init; }
+
+        public LwwTimestamp Written { get; init; }
+
+        public int Argument { get; init; }
+
+        public bool SawEvent(UpdateRecord other) => Seen[other.Actor] >= other.Event;
+
         public override string ToString() => $"{Actor}:{Event} {Key} {Value}";
     }
 }
