@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Sync.Crdt.TestSupport;
 
 namespace Sync.Ot.Tests;
 
@@ -203,5 +204,24 @@ public class OtServerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OtServer(new DocumentSnapshot(0, string.Empty), -1));
         Assert.Throws<ArgumentNullException>(() => new OtServer(null!));
         Assert.Throws<ArgumentNullException>(() => new OtServer().Receive(null!));
+    }
+
+    [Fact]
+    public void Messages_Equality_IsStructural()
+    {
+        OtServer first = ServerWith("ab");
+        OtServer second = ServerWith("ab");
+        var submission = new ClientSubmission("alice", 0, TextOperation.Insert(2, 1, "x"));
+
+        EqualityAssert.Equal(first.Receive(submission), second.Receive(submission));
+        EqualityAssert.Equal(first.Receive(submission), second.Receive(submission)); // both rejected alike
+        EqualityAssert.NotEqual(first.Receive(submission), ServerWith("ab").Receive(submission));
+        EqualityAssert.Equal(submission, new ClientSubmission("alice", 0, TextOperation.Insert(2, 1, "x")));
+        EqualityAssert.NotEqual(submission, new ClientSubmission("bob", 0, TextOperation.Insert(2, 1, "x")));
+        EqualityAssert.Equal(new RevisionedOperation(3, "a", TextOperation.Identity(1)), new RevisionedOperation(3, "a", TextOperation.Identity(1)));
+        EqualityAssert.NotEqual(new RevisionedOperation(3, "a", TextOperation.Identity(1)), new RevisionedOperation(4, "a", TextOperation.Identity(1)));
+        EqualityAssert.Equal(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(2, "😀"));
+        EqualityAssert.NotEqual(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(3, "😀"));
+        Assert.Equal(1, new DocumentSnapshot(2, "😀").Length);
     }
 }
