@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Sync.Crdt.TestSupport;
 
 namespace Sync.Ot.Tests;
@@ -223,5 +224,26 @@ public class OtServerTests
         EqualityAssert.Equal(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(2, "😀"));
         EqualityAssert.NotEqual(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(3, "😀"));
         Assert.Equal(1, new DocumentSnapshot(2, "😀").Length);
+    }
+
+    [Fact]
+    public void Receive_FromManyThreads_AppliesEachOnceInOneOrder_ConcurrentInsertsSortedByClientId()
+    {
+        OtServer server = ServerWith("!");
+        const int Clients = 16;
+        var responses = new ServerResponse[Clients];
+
+        System.Threading.Tasks.Parallel.For(0, Clients, i =>
+        {
+            string id = "client" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            string letter = ((char)('a' + i)).ToString();
+            responses[i] = server.Receive(new ClientSubmission(id, 0, TextOperation.Insert(1, 0, letter)));
+        });
+
+        Assert.All(responses, r => Assert.True(r.IsAccepted));
+        Assert.Equal(Clients, server.Revision);
+        Assert.Equal(Enumerable.Range(1, Clients).Select(i => (long)i), responses.Select(r => r.Applied!.Revision).Order());
+        // Every insert was at position 0 of revision 0: whatever the arrival order, lower client ids come first.
+        Assert.Equal("abcdefghijklmnop!", server.Document);
     }
 }
