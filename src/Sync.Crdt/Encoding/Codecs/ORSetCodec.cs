@@ -58,7 +58,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         int count = reader.ReadCount(minimumBytesPerElement: 4);
         var items = new T[count];
         var dots = new Dot[count][];
-        HashSet<Dot>? seen = null;
+        HashSet<(int Replica, long Counter)>? seen = null;
         for (int i = 0; i < count; i++)
         {
             int start = reader.Position;
@@ -84,7 +84,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
             for (int j = 0; j < dotCount; j++)
             {
                 int dotStart = reader.Position;
-                var dot = new Dot(reader.ReadReplica(), reader.ReadCounter(), trusted: true);
+                var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
                 if (j > 0 && dot.CompareTo(elementDots[j - 1]) <= 0)
                 {
                     throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
@@ -97,8 +97,8 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
                 if (count > 1 || dotCount > 1)
                 {
-                    seen ??= new HashSet<Dot>(count);
-                    if (!seen.Add(dot))
+                    seen ??= new HashSet<(int Replica, long Counter)>(count);
+                    if (!seen.Add((replicaIndex, dot.Counter)))
                     {
                         throw CrdtReader.Error($"Dot {dot} keeps two set elements alive; a dot names one add.", dotStart);
                     }
