@@ -20,6 +20,8 @@ public class CountersBenchmarks
     private Dictionary<ReplicaId, long> _dictLeft = [];
     private Dictionary<ReplicaId, long> _dictRight = [];
     private GCounter _merged = GCounter.Empty;
+    private GCounter _leftDerived = GCounter.Empty;
+    private GCounter _rightDerived = GCounter.Empty;
     private ReplicaId _existing;
 
     /// <summary>Replica entries per counter.</summary>
@@ -39,13 +41,26 @@ public class CountersBenchmarks
 
         int divergent = Math.Max(1, Size / 100);
         KeyValuePair<ReplicaId, long>[] left = (KeyValuePair<ReplicaId, long>[])shared.Clone();
-        KeyValuePair<ReplicaId, long>[] right = (KeyValuePair<ReplicaId, long>[])shared.Clone();
+        KeyValuePair<ReplicaId, long>[] right = new KeyValuePair<ReplicaId, long>[Size];
+        for (int i = 0; i < Size; i++)
+        {
+            // The right replica's ids are distinct string instances, as if decoded from the network.
+            right[i] = new(new ReplicaId(new string(shared[i].Key.Value.AsSpan())), shared[i].Value);
+        }
+
+        GCounter common = GCounter.Create(shared);
+        _leftDerived = common;
+        _rightDerived = common;
         for (int k = 0; k < divergent; k++)
         {
             int l = random.Next(Size);
-            left[l] = new(left[l].Key, left[l].Value + random.Next(1, 100));
+            long leftAmount = random.Next(1, 100);
+            left[l] = new(left[l].Key, left[l].Value + leftAmount);
+            _leftDerived = _leftDerived.Increment(left[l].Key, leftAmount);
             int r = random.Next(Size);
-            right[r] = new(right[r].Key, right[r].Value + random.Next(1, 100));
+            long rightAmount = random.Next(1, 100);
+            right[r] = new(right[r].Key, right[r].Value + rightAmount);
+            _rightDerived = _rightDerived.Increment(shared[r].Key, rightAmount);
         }
 
         _left = GCounter.Create(left);
@@ -74,9 +89,13 @@ public class CountersBenchmarks
         return result;
     }
 
-    /// <summary>G-counter merge of the two divergent replicas.</summary>
+    /// <summary>G-counter merge of the two divergent replicas (replica ids compared as strings).</summary>
     [Benchmark]
     public GCounter GCounterMerge() => _left.Merge(_right);
+
+    /// <summary>G-counter merge of two replicas derived from one state (they share the replica array: no id comparisons).</summary>
+    [Benchmark]
+    public GCounter GCounterMergeDerived() => _leftDerived.Merge(_rightDerived);
 
     /// <summary>PN-counter merge (both halves of size <see cref="Size"/>, both divergent).</summary>
     [Benchmark]

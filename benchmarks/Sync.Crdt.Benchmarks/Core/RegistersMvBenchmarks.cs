@@ -9,12 +9,13 @@ namespace Sync.Crdt.Benchmarks.Core;
 
 /// <summary>
 /// Multi-value register merge with <see cref="Siblings"/> concurrent values, 1% of them (at least one) overwritten on
-/// one side by their own replica, against a naive Dictionary-based dot kernel; plus a write on such a register.
+/// each side by their own replica (different ones, so the sides are concurrent), against a naive Dictionary-based dot kernel; plus a write on such a register.
 /// </summary>
 public class RegistersMvBenchmarks
 {
     private MVRegister<int> _left = MVRegister<int>.Empty;
     private MVRegister<int> _right = MVRegister<int>.Empty;
+    private MVRegister<int> _merged = MVRegister<int>.Empty;
     private NaiveMVRegister _naiveLeft = NaiveMVRegister.Empty;
     private NaiveMVRegister _naiveRight = NaiveMVRegister.Empty;
     private ReplicaId _writer;
@@ -33,25 +34,40 @@ public class RegistersMvBenchmarks
         var rightEntries = new List<KeyValuePair<Dot, int>>(Siblings);
         var leftVector = new List<Dot>(Siblings);
         var rightVector = new List<Dot>(Siblings);
-        var divergent = new HashSet<int>();
-        while (divergent.Count < Math.Max(1, Siblings / 100))
+        // 1% of the siblings (at least one) on each side, disjoint, were overwritten by their own replica: neither side includes the other.
+        int perSide = Math.Max(1, Siblings / 100);
+        var divergentLeft = new HashSet<int>();
+        var divergentRight = new HashSet<int>();
+        while (divergentLeft.Count < perSide)
         {
-            divergent.Add(random.Next(Siblings));
+            divergentLeft.Add(random.Next(Siblings));
+        }
+
+        while (divergentRight.Count < perSide && divergentLeft.Count + divergentRight.Count < Siblings)
+        {
+            int candidate = random.Next(Siblings);
+            if (!divergentLeft.Contains(candidate))
+            {
+                divergentRight.Add(candidate);
+            }
         }
 
         for (int i = 0; i < Siblings; i++)
         {
             replicas[i] = new ReplicaId("replica-" + i.ToString("D6", CultureInfo.InvariantCulture));
             var first = new Dot(replicas[i], 1);
-            leftEntries.Add(new(first, i));
-            leftVector.Add(first);
-            Dot rightDot = divergent.Contains(i) ? new Dot(replicas[i], 2) : first;
+            var second = new Dot(replicas[i], 2);
+            Dot leftDot = divergentLeft.Contains(i) ? second : first;
+            Dot rightDot = divergentRight.Contains(i) ? second : first;
+            leftEntries.Add(new(leftDot, leftDot == first ? i : -i));
+            leftVector.Add(leftDot);
             rightEntries.Add(new(rightDot, rightDot == first ? i : -i));
             rightVector.Add(rightDot);
         }
 
         _left = MVRegister<int>.Create(leftEntries, CausalContext.FromVersionVector(VersionVector.Create(leftVector)));
         _right = MVRegister<int>.Create(rightEntries, CausalContext.FromVersionVector(VersionVector.Create(rightVector)));
+        _merged = _left.Merge(_right);
         _naiveLeft = NaiveMVRegister.From(_left);
         _naiveRight = NaiveMVRegister.From(_right);
         _writer = replicas[Siblings / 2];
@@ -64,6 +80,10 @@ public class RegistersMvBenchmarks
     /// <summary>Merge of the two registers (sorted-array dot kernel).</summary>
     [Benchmark]
     public MVRegister<int> Merge() => _left.Merge(_right);
+
+    /// <summary>Merge with a state already included: comparisons only, the same instance back.</summary>
+    [Benchmark]
+    public MVRegister<int> MergeIncluded() => _merged.Merge(_left);
 
     /// <summary>A write that replaces every sibling, with its delta.</summary>
     [Benchmark]

@@ -271,6 +271,7 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
         }
 
         var kept = new List<Dot>(sortedCloud.Length);
+        List<Dot>? advances = null;
         int i = 0;
         while (i < sortedCloud.Length)
         {
@@ -298,8 +299,22 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
 
             if (current != start)
             {
-                vector = vector.Advance(replica, current);
+                (advances ??= []).Add(new Dot(replica, current, trusted: true));
             }
+        }
+
+        if (advances is not null)
+        {
+            // One merge for all advanced replicas (sorted, as the cloud is): O(n + k), not O(n) per replica.
+            var replicas = new ReplicaId[advances.Count];
+            var counters = new long[advances.Count];
+            for (int k = 0; k < advances.Count; k++)
+            {
+                replicas[k] = advances[k].Replica;
+                counters[k] = advances[k].Counter;
+            }
+
+            vector = vector.Merge(VersionVector.FromSortedUnchecked(replicas, counters));
         }
 
         return kept.Count == 0 ? FromVersionVector(vector) : new CausalContext(vector, kept.ToArray());

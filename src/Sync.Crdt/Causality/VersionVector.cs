@@ -334,6 +334,15 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
     /// <summary>Gets the counter at <paramref name="index"/> in replica order.</summary>
     internal long CounterAt(int index) => _counters[index];
 
+    /// <summary>Gets the replicas in order, read-only (merge loops of types built on vectors, such as GCounter).</summary>
+    internal ReadOnlySpan<ReplicaId> ReplicaSpan => _replicas;
+
+    /// <summary>Gets the counters in replica order, read-only.</summary>
+    internal ReadOnlySpan<long> CounterSpan => _counters;
+
+    /// <summary>Creates a vector over this vector's replicas (sharing the array) with new positive counters, same length.</summary>
+    internal VersionVector WithCounters(long[] counters) => new(_replicas, counters);
+
     private int IndexOf(ReplicaId replica)
     {
         ReplicaId[] replicas = _replicas;
@@ -373,9 +382,22 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
     {
         ReplicaId[] a = _replicas;
         ReplicaId[] b = other._replicas;
-        int capacity = max ? a.Length + b.Length : Math.Min(a.Length, b.Length);
-        var replicas = new ReplicaId[capacity];
-        var counters = new long[capacity];
+
+        // First pass: count the result so it is allocated at its exact size, and share a replica array when
+        // the result's replicas are exactly one side's (the usual case once replicas know each other).
+        int common = 0;
+        for (int x = 0, y = 0; x < a.Length && y < b.Length;)
+        {
+            int c = a[x].CompareTo(b[y]);
+            common += c == 0 ? 1 : 0;
+            x += c <= 0 ? 1 : 0;
+            y += c >= 0 ? 1 : 0;
+        }
+
+        int size = max ? a.Length + b.Length - common : common;
+        ReplicaId[]? shared = size == a.Length ? a : size == b.Length ? b : null;
+        ReplicaId[] replicas = shared ?? new ReplicaId[size];
+        var counters = new long[size];
         int i = 0;
         int j = 0;
         int n = 0;
@@ -384,8 +406,7 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
             int c = a[i].CompareTo(b[j]);
             if (c == 0)
             {
-                replicas[n] = a[i];
-                counters[n++] = max ? Math.Max(_counters[i], other._counters[j]) : Math.Min(_counters[i], other._counters[j]);
+                Put(a[i], max ? Math.Max(_counters[i], other._counters[j]) : Math.Min(_counters[i], other._counters[j]));
                 i++;
                 j++;
             }
@@ -393,8 +414,7 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
             {
                 if (max)
                 {
-                    replicas[n] = a[i];
-                    counters[n++] = _counters[i];
+                    Put(a[i], _counters[i]);
                 }
 
                 i++;
@@ -403,8 +423,7 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
             {
                 if (max)
                 {
-                    replicas[n] = b[j];
-                    counters[n++] = other._counters[j];
+                    Put(b[j], other._counters[j]);
                 }
 
                 j++;
@@ -413,26 +432,28 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
 
         if (max)
         {
-            for (; i < a.Length; i++, n++)
+            for (; i < a.Length; i++)
             {
-                replicas[n] = a[i];
-                counters[n] = _counters[i];
+                Put(a[i], _counters[i]);
             }
 
-            for (; j < b.Length; j++, n++)
+            for (; j < b.Length; j++)
             {
-                replicas[n] = b[j];
-                counters[n] = other._counters[j];
+                Put(b[j], other._counters[j]);
             }
-        }
-
-        if (n != capacity)
-        {
-            Array.Resize(ref replicas, n);
-            Array.Resize(ref counters, n);
         }
 
         return FromSortedUnchecked(replicas, counters);
+
+        void Put(ReplicaId replica, long counter)
+        {
+            if (shared is null)
+            {
+                replicas[n] = replica;
+            }
+
+            counters[n++] = counter;
+        }
     }
 
     /// <summary>An allocation-free enumerator over a vector's entries as dots, in replica order.</summary>

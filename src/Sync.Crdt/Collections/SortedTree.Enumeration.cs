@@ -25,6 +25,37 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
         }
 
+        /// <summary>Positions the cursor on the leaf where <paramref name="key"/> is or would be.</summary>
+        /// <param name="root">The root (not null).</param>
+        /// <param name="key">The key to seek.</param>
+        /// <param name="comparer">The tree's order.</param>
+        /// <param name="index">The index in that leaf of the first key not below <paramref name="key"/> (may equal the leaf's count).</param>
+        public LeafCursor(Node root, TKey key, IComparer<TKey> comparer, out int index)
+        {
+            _depth = 0;
+            Node node = root;
+            while (node is Branch branch)
+            {
+                if (_depth == MaxHeight)
+                {
+                    throw new InvalidOperationException("The tree is deeper than its invariants allow.");
+                }
+
+                int child = ChildIndex(branch.Lows, key, comparer);
+                _branches[_depth] = branch;
+                _indexes[_depth] = child;
+                _depth++;
+                node = branch.Children[child];
+            }
+
+            Leaf = (Leaf)node;
+            index = LeafIndex(Leaf.Keys, key, comparer);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+        }
+
         /// <summary>Gets the current leaf, or <see langword="null"/> past the end.</summary>
         public Leaf? Leaf { get; private set; }
 
@@ -82,6 +113,20 @@ internal sealed partial class SortedTree<TKey, TValue>
             _root = tree.Root;
             _cursor = new LeafCursor(_root);
             _index = -1;
+        }
+
+        internal Enumerator(SortedTree<TKey, TValue> tree, TKey from)
+        {
+            _root = tree.Root;
+            if (_root is null)
+            {
+                _cursor = new LeafCursor(null);
+                _index = -1;
+                return;
+            }
+
+            _cursor = new LeafCursor(_root, from, tree.Comparer, out int index);
+            _index = index - 1;
         }
 
         /// <summary>Gets the current key.</summary>

@@ -59,7 +59,7 @@ internal sealed partial class SortedTree<TKey, TValue>
 
             TKey ka = la.Keys[ia];
             TKey kb = lb.Keys[ib];
-            int c = comparer.Compare(ka, kb);
+            int c = CompareKeys(comparer, ka, kb);
             if (c == 0)
             {
                 switch (joiner.Both(ka, la.Values[ia], lb.Values[ib], out TValue merged))
@@ -106,7 +106,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
             else
             {
-                if (ib == 0 && comparer.Compare(lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, lb))
+                if (ib == 0 && CompareKeys(comparer, lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, lb))
                 {
                     samePrimary = false;
                     lb = NextLeaf(ref b, ref ib);
@@ -272,8 +272,10 @@ internal sealed partial class SortedTree<TKey, TValue>
         public LeafWriter(int capacityHint)
         {
             _leaves = new List<Node>(Math.Max(1, capacityHint / LeafFill));
-            _keys = new TKey[LeafMax];
-            _values = new TValue[LeafMax];
+            // Small joins need small buffers (a leaf never exceeds the input size).
+            int buffer = Math.Clamp(capacityHint, 1, LeafMax);
+            _keys = new TKey[buffer];
+            _values = new TValue[buffer];
             _count = 0;
             _run = null;
             _runCount = 0;
@@ -366,7 +368,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             Materialize();
             _keys[_count] = key;
             _values[_count] = value;
-            if (++_count == LeafMax)
+            if (++_count == _keys.Length)
             {
                 FlushBuffer();
             }
@@ -400,7 +402,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             Array.Copy(run.Keys, _keys, n);
             Array.Copy(run.Values, _values, n);
             _count = n;
-            if (_count == LeafMax)
+            if (_count == _keys.Length)
             {
                 FlushBuffer();
             }

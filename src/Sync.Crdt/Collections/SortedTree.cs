@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Sync.Crdt.Causality;
 using Sync.Crdt.Annotations;
 
 namespace Sync.Crdt.Collections;
@@ -191,6 +193,9 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <summary>Returns an allocation-free in-order enumerator over the entries.</summary>
     public Enumerator GetEnumerator() => new(this);
 
+    /// <summary>Returns an allocation-free in-order enumerator starting at the first key not below <paramref name="from"/>, in O(log n).</summary>
+    public Enumerator GetEnumerator(TKey from) => new(this, from);
+
     /// <summary>Returns whether both trees hold the same keys (by <paramref name="keyEquality"/>) with the same values, in O(n).</summary>
     public bool SequenceEqual(SortedTree<TKey, TValue> other, IEqualityComparer<TKey> keyEquality, IEqualityComparer<TValue> valueEquality)
     {
@@ -249,6 +254,29 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <summary>Creates a tree over a root the caller built (join results).</summary>
     internal static SortedTree<TKey, TValue> FromRoot(IComparer<TKey> comparer, Node? root, int height) => new(comparer, root, height);
 
+    /// <summary>
+    /// Compares two keys; calls ordinal string comparison and dot comparison directly (no interface dispatch) when
+    /// the tree uses <see cref="StringComparer.Ordinal"/> or the default <see cref="Dot"/> order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int CompareKeys(IComparer<TKey> comparer, TKey left, TKey right)
+    {
+        if (typeof(TKey) == typeof(Dot))
+        {
+            if (ReferenceEquals(comparer, Comparer<Dot>.Default))
+            {
+                return Unsafe.As<TKey, Dot>(ref left).CompareTo(Unsafe.As<TKey, Dot>(ref right));
+            }
+        }
+        else if (!typeof(TKey).IsValueType && ReferenceEquals(comparer, StringComparer.Ordinal))
+        {
+            // Only string implements IComparer<TKey> through StringComparer.Ordinal.
+            return string.CompareOrdinal(Unsafe.As<TKey, string>(ref left), Unsafe.As<TKey, string>(ref right));
+        }
+
+        return comparer.Compare(left, right);
+    }
+
     /// <summary>Returns the index of the child of a branch whose range holds <paramref name="key"/>.</summary>
     internal static int ChildIndex(TKey[] lows, TKey key, IComparer<TKey> comparer)
     {
@@ -259,7 +287,7 @@ internal sealed partial class SortedTree<TKey, TValue>
         while (lo <= hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (comparer.Compare(lows[mid], key) <= 0)
+            if (CompareKeys(comparer, lows[mid], key) <= 0)
             {
                 result = mid;
                 lo = mid + 1;
@@ -281,7 +309,7 @@ internal sealed partial class SortedTree<TKey, TValue>
         while (lo <= hi)
         {
             int mid = (lo + hi) >>> 1;
-            int c = comparer.Compare(keys[mid], key);
+            int c = CompareKeys(comparer, keys[mid], key);
             if (c == 0)
             {
                 return mid;

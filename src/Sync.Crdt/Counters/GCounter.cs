@@ -34,8 +34,9 @@ namespace Sync.Crdt.Counters;
 /// <para><b>Representation and complexity</b>: the per-replica counts are a <see cref="VersionVector"/> (two
 /// parallel arrays sorted by replica id; a G-counter is exactly a pointwise-max map), and the total is cached.
 /// <see cref="Value"/> is O(1); the indexer O(log n); <see cref="Increment(ReplicaId, long)"/> O(n) (it copies
-/// the arrays, n = replicas that ever incremented, usually tens); <see cref="Merge"/> a linear merge-join,
-/// O(n + m), allocating nothing when one side includes the other.</para>
+/// the counts, n = replicas that ever incremented, usually tens); <see cref="Merge"/> a linear merge-join,
+/// O(n + m), allocating nothing when one side includes the other and otherwise only the result's arrays (the
+/// replica array is shared when one side's replicas cover the union).</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
@@ -161,13 +162,135 @@ public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IRead
     public GCounter Merge(GCounter other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        VersionVector merged = _counts.Merge(other._counts);
-        if (ReferenceEquals(merged, _counts))
+        if (ReferenceEquals(this, other) || other.IsEmpty)
         {
             return this;
         }
 
-        return ReferenceEquals(merged, other._counts) ? other : new GCounter(merged, Sum(merged));
+        if (IsEmpty)
+        {
+            return other;
+        }
+
+        ReadOnlySpan<ReplicaId> thisReplicas = _counts.ReplicaSpan;
+        ReadOnlySpan<ReplicaId> otherReplicas = other._counts.ReplicaSpan;
+        if (thisReplicas == otherReplicas)
+        {
+            // Counters derived from one another often share the replica array: a pointwise max of counts, no id comparisons.
+            return MergeSameReplicas(other);
+        }
+
+        ReadOnlySpan<long> thisCounts = _counts.CounterSpan;
+        ReadOnlySpan<long> otherCounts = other._counts.CounterSpan;
+
+        // Pass 1, allocation-free: who is ahead, and how many replicas the union has.
+        bool thisAhead = false;
+        bool otherAhead = false;
+        bool thisHasOwnReplicas = false;
+        bool otherHasOwnReplicas = false;
+        int union = 0;
+        int i = 0;
+        int j = 0;
+        while (i < thisReplicas.Length && j < otherReplicas.Length)
+        {
+            int c = thisReplicas[i].CompareTo(otherReplicas[j]);
+            if (c == 0)
+            {
+                long x = thisCounts[i++];
+                long y = otherCounts[j++];
+                thisAhead |= x > y;
+                otherAhead |= y > x;
+            }
+            else if (c < 0)
+            {
+                thisHasOwnReplicas = true;
+                i++;
+            }
+            else
+            {
+                otherHasOwnReplicas = true;
+                j++;
+            }
+
+            union++;
+        }
+
+        thisHasOwnReplicas |= i < thisReplicas.Length;
+        otherHasOwnReplicas |= j < otherReplicas.Length;
+        union += thisReplicas.Length - i + (otherReplicas.Length - j);
+        if (!(otherAhead || otherHasOwnReplicas))
+        {
+            return this;
+        }
+
+        if (!(thisAhead || thisHasOwnReplicas))
+        {
+            return other;
+        }
+
+        // Pass 2: exactly the arrays the result needs; the replica array is shared when one side's replicas cover the union.
+        var counts = new long[union];
+        ReplicaId[]? replicas = thisHasOwnReplicas && otherHasOwnReplicas ? new ReplicaId[union] : null;
+        Int128 total = Int128.Zero;
+        int n = 0;
+        i = 0;
+        j = 0;
+        while (i < thisReplicas.Length && j < otherReplicas.Length)
+        {
+            int c = thisReplicas[i].CompareTo(otherReplicas[j]);
+            long count;
+            ReplicaId replica;
+            if (c == 0)
+            {
+                replica = thisReplicas[i];
+                count = Math.Max(thisCounts[i++], otherCounts[j++]);
+            }
+            else if (c < 0)
+            {
+                replica = thisReplicas[i];
+                count = thisCounts[i++];
+            }
+            else
+            {
+                replica = otherReplicas[j];
+                count = otherCounts[j++];
+            }
+
+            if (replicas is not null)
+            {
+                replicas[n] = replica;
+            }
+
+            counts[n++] = count;
+            total += count;
+        }
+
+        for (; i < thisReplicas.Length; i++, n++)
+        {
+            if (replicas is not null)
+            {
+                replicas[n] = thisReplicas[i];
+            }
+
+            counts[n] = thisCounts[i];
+            total += thisCounts[i];
+        }
+
+        for (; j < otherReplicas.Length; j++, n++)
+        {
+            if (replicas is not null)
+            {
+                replicas[n] = otherReplicas[j];
+            }
+
+            counts[n] = otherCounts[j];
+            total += otherCounts[j];
+        }
+
+        VersionVector merged = replicas is not null
+            ? VersionVector.FromSortedUnchecked(replicas, counts)
+            : otherHasOwnReplicas ? other._counts.WithCounters(counts) : _counts.WithCounters(counts);
+        return new GCounter(merged, total);
     }
 
     /// <summary>Returns <see langword="true"/> when both counters hold the same count for every replica.</summary>
@@ -213,6 +336,40 @@ public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IRead
         long count = current + amount;
         delta = new GCounter(VersionVector.Empty.Advance(replica, count), count);
         return new GCounter(_counts.Advance(replica, count), _total + amount);
+    }
+
+    private GCounter MergeSameReplicas(GCounter other)
+    {
+        ReadOnlySpan<long> thisCounts = _counts.CounterSpan;
+        ReadOnlySpan<long> otherCounts = other._counts.CounterSpan;
+        bool thisAhead = false;
+        bool otherAhead = false;
+        for (int k = 0; k < thisCounts.Length; k++)
+        {
+            thisAhead |= thisCounts[k] > otherCounts[k];
+            otherAhead |= otherCounts[k] > thisCounts[k];
+        }
+
+        if (!otherAhead)
+        {
+            return this;
+        }
+
+        if (!thisAhead)
+        {
+            return other;
+        }
+
+        var counts = new long[thisCounts.Length];
+        Int128 total = Int128.Zero;
+        for (int k = 0; k < counts.Length; k++)
+        {
+            long count = Math.Max(thisCounts[k], otherCounts[k]);
+            counts[k] = count;
+            total += count;
+        }
+
+        return new GCounter(_counts.WithCounters(counts), total);
     }
 
     private static Int128 Sum(VersionVector counts)

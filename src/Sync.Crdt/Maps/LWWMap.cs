@@ -49,6 +49,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     private static readonly IComparer<TKey>? DefaultComparer = KeyOrder.DefaultOrNull<TKey>();
     private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LwwEntry<TValue>>.Empty(DefaultComparer), 0);
 
+    /// <summary>A merge walks both maps unless one has this many times fewer entries.</summary>
+    private const int SmallMergeFactor = 16;
+
     private readonly SortedTree<TKey, LwwEntry<TValue>> _entries;
     private readonly int _count;
 
@@ -346,7 +349,10 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// when the result equals it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The maps are ordered by different comparers.</exception>
-    public LWWMap<TKey, TValue> Merge(LWWMap<TKey, TValue> other)
+    public LWWMap<TKey, TValue> Merge(LWWMap<TKey, TValue> other) => MergeUsing(other, MergeStrategy.Auto);
+
+    /// <summary>Merges with a chosen strategy (tests compare them; every strategy gives the same result).</summary>
+    internal LWWMap<TKey, TValue> MergeUsing(LWWMap<TKey, TValue> other, MergeStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(this, other) || other._entries.Count == 0)
@@ -364,7 +370,22 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentException("Cannot merge maps ordered by different comparers.", nameof(other));
         }
 
-        SortedTree<TKey, LwwEntry<TValue>> entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), out int live);
+        SortedTree<TKey, LwwEntry<TValue>> entries;
+        int live;
+        int factor = strategy switch { MergeStrategy.Join => int.MaxValue, MergeStrategy.PointUpdates => 0, _ => SmallMergeFactor };
+        if ((long)other._entries.Count * factor < _entries.Count || (factor == 0 && other._entries.Count <= _entries.Count))
+        {
+            (entries, live) = MergeSmall(this, other, leftIsBig: true);
+        }
+        else if ((long)_entries.Count * factor < other._entries.Count || factor == 0)
+        {
+            (entries, live) = MergeSmall(other, this, leftIsBig: false);
+        }
+        else
+        {
+            entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), out live);
+        }
+
         if (ReferenceEquals(entries, _entries))
         {
             return this;
@@ -472,6 +493,40 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
     /// <summary>Creates a map over a tree an operation produced, counting its live entries.</summary>
     internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LwwEntry<TValue>> entries, int liveCount) => new(entries, liveCount);
+
+    /// <summary>
+    /// Joins <paramref name="small"/> into <paramref name="big"/> by point updates, O(m log n). The per-key rule is the
+    /// join's, applied with the original left/right roles so ties resolve exactly as in a merge-join.
+    /// </summary>
+    private static (SortedTree<TKey, LwwEntry<TValue>> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
+    {
+        var joiner = default(LWWMapJoiner<TKey, TValue>);
+        SortedTree<TKey, LwwEntry<TValue>> entries = big._entries;
+        int live = big._count;
+        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in small._entries)
+        {
+            LwwEntry<TValue> winner;
+            if (big._entries.TryGetValue(entry.Key, out LwwEntry<TValue>? current))
+            {
+                JoinOutcome outcome = leftIsBig ? joiner.Both(entry.Key, current, entry.Value, out winner) : joiner.Both(entry.Key, entry.Value, current, out winner);
+                if (ReferenceEquals(winner, current) || outcome == JoinOutcome.Same)
+                {
+                    continue;
+                }
+
+                live -= current.IsDeleted ? 0 : 1;
+            }
+            else
+            {
+                winner = entry.Value;
+            }
+
+            live += winner.IsDeleted ? 0 : 1;
+            entries = entries.SetItem(entry.Key, winner);
+        }
+
+        return (entries, live);
+    }
 
     private LwwTimestamp NextTimestamp(TKey key, ReplicaId replica, ILogicalClock clock, out LwwEntry<TValue>? current)
     {

@@ -22,7 +22,7 @@ namespace Sync.Crdt.Registers;
 /// the tie is then broken by the value itself: for <see cref="string"/> the ordinally greater value wins, for
 /// other types implementing <see cref="IComparable{T}"/> or <see cref="IComparable"/> (and nullable forms of
 /// them) the greater value by <see cref="Comparer{T}.Default"/> wins (its order must be the same on every
-/// replica, as it is for numbers, <see cref="Guid"/>, <see cref="DateTime"/> and the like). For a type with no
+/// replica and agree with equality, as it does for numbers, <see cref="Guid"/>, <see cref="DateTime"/> and the like). For a type with no
 /// order such a pair is invalid input: <see cref="Set(T, LwwTimestamp)"/> rejects it with
 /// <see cref="ArgumentException"/> when it can see both writes, and a merge that meets it keeps this
 /// register's value, so replicas may disagree.</para>

@@ -10,8 +10,29 @@ namespace Sync.Crdt.Sets;
 internal static class ElementDots
 {
     /// <summary>Returns whether both arrays hold the same dots.</summary>
-    public static bool SequenceEqual(Dot[] left, Dot[] right) =>
-        ReferenceEquals(left, right) || left.AsSpan().SequenceEqual(right);
+    public static bool SequenceEqual(Dot[] left, Dot[] right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            // Counters first: cheap, and they differ far more often than replicas.
+            if (left[i].Counter != right[i].Counter || left[i].Replica != right[i].Replica)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Returns the dots of <paramref name="dots"/> that <paramref name="context"/> does not hold: <paramref name="dots"/>

@@ -49,14 +49,17 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     where T : notnull
 {
     private static readonly IComparer<T>? DefaultComparer = KeyOrder.DefaultOrNull<T>();
-    private static readonly ORSet<T>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<T, Dot[]>.Empty(DefaultComparer), CausalContext.Empty);
+    private static readonly SortedTree<Dot, T> EmptyIndex = SortedTree<Dot, T>.Empty(Comparer<Dot>.Default);
+    private static readonly ORSet<T>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<T, Dot[]>.Empty(DefaultComparer), EmptyIndex, CausalContext.Empty);
 
     private readonly SortedTree<T, Dot[]> _entries;
+    private readonly SortedTree<Dot, T> _index;
     private readonly CausalContext _context;
 
-    private ORSet(SortedTree<T, Dot[]> entries, CausalContext context)
+    private ORSet(SortedTree<T, Dot[]> entries, SortedTree<Dot, T> index, CausalContext context)
     {
         _entries = entries;
+        _index = index;
         _context = context;
     }
 
@@ -85,7 +88,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         ArgumentNullException.ThrowIfNull(comparer);
         return DefaultEmpty is not null && KeyOrder.SameOrder(comparer, DefaultEmpty.Comparer)
             ? DefaultEmpty
-            : new ORSet<T>(SortedTree<T, Dot[]>.Empty(comparer), CausalContext.Empty);
+            : new ORSet<T>(SortedTree<T, Dot[]>.Empty(comparer), EmptyIndex, CausalContext.Empty);
     }
 
     /// <summary>Returns whether <paramref name="item"/> is in the set, in O(log n).</summary>
@@ -106,7 +109,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     /// <exception cref="OverflowException">The replica's event counter is exhausted.</exception>
-    public ORSet<T> Add(ReplicaId replica, T item) => Add(replica, item, out _);
+    public ORSet<T> Add(ReplicaId replica, T item) => AddCore(replica, item, withDelta: false, out _);
 
     /// <summary>Adds <paramref name="item"/> as an add event of <paramref name="replica"/> and returns the delta.</summary>
     /// <param name="replica">The acting replica; it must be the only writer using this id.</param>
@@ -117,24 +120,39 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     /// <exception cref="OverflowException">The replica's event counter is exhausted.</exception>
-    public ORSet<T> Add(ReplicaId replica, T item, out ORSet<T> delta)
+    public ORSet<T> Add(ReplicaId replica, T item, out ORSet<T> delta) => AddCore(replica, item, withDelta: true, out delta);
+
+    private ORSet<T> AddCore(ReplicaId replica, T item, bool withDelta, out ORSet<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(item);
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
-        CausalContext deltaContext = _entries.TryGetValue(item, out Dot[]? replaced)
-            ? CausalContext.Create(VersionVector.Empty, [.. replaced, dot])
-            : CausalContext.Empty.Add(dot);
-        delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), deltaContext);
-        return new ORSet<T>(_entries.SetItem(item, dots), _context.Add(dot));
+        SortedTree<Dot, T> index = _index;
+        bool present = _entries.TryGetValue(item, out Dot[]? replaced);
+        if (present)
+        {
+            foreach (Dot old in replaced!)
+            {
+                index = index.Remove(old);
+            }
+        }
+
+        delta = null!;
+        if (withDelta)
+        {
+            CausalContext deltaContext = present ? CausalContext.Create(VersionVector.Empty, [.. replaced!, dot]) : CausalContext.Empty.Add(dot);
+            delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
+        }
+
+        return new ORSet<T>(_entries.SetItem(item, dots), index.SetItem(dot, item), _context.Add(dot));
     }
 
     /// <summary>Removes <paramref name="item"/>: the adds of it this state has seen no longer keep it alive.</summary>
     /// <param name="item">The element.</param>
     /// <returns>The new set; this instance when <paramref name="item"/> is absent.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
-    public ORSet<T> Remove(T item) => Remove(item, out _);
+    public ORSet<T> Remove(T item) => RemoveCore(item, withDelta: false, out _);
 
     /// <summary>Removes <paramref name="item"/> and returns the delta.</summary>
     /// <param name="item">The element.</param>
@@ -142,17 +160,25 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// size); the empty set when <paramref name="item"/> is absent.</param>
     /// <returns>The new set; this instance when <paramref name="item"/> is absent.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
-    public ORSet<T> Remove(T item, out ORSet<T> delta)
+    public ORSet<T> Remove(T item, out ORSet<T> delta) => RemoveCore(item, withDelta: true, out delta);
+
+    private ORSet<T> RemoveCore(T item, bool withDelta, out ORSet<T> delta)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (!_entries.TryGetValue(item, out Dot[]? removed))
         {
-            delta = EmptyLike();
+            delta = withDelta ? EmptyLike() : null!;
             return this;
         }
 
-        delta = new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), CausalContext.Create(VersionVector.Empty, removed));
-        return new ORSet<T>(_entries.Remove(item), _context);
+        delta = withDelta ? new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Create(VersionVector.Empty, removed)) : null!;
+        SortedTree<Dot, T> index = _index;
+        foreach (Dot dot in removed)
+        {
+            index = index.Remove(dot);
+        }
+
+        return new ORSet<T>(_entries.Remove(item), index, _context);
     }
 
     /// <summary>Removes every element (an observed remove of each): the context keeps every event.</summary>
@@ -177,8 +203,8 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
 
         SortedTree<T, Dot[]> none = SortedTree<T, Dot[]>.Empty(Comparer);
-        delta = new ORSet<T>(none, CausalContext.Create(VersionVector.Empty, removed));
-        return new ORSet<T>(none, _context);
+        delta = new ORSet<T>(none, EmptyIndex, CausalContext.Create(VersionVector.Empty, removed));
+        return new ORSet<T>(none, EmptyIndex, _context);
     }
 
     /// <summary>Returns the observed-remove join of this state and <paramref name="other"/>.</summary>
@@ -187,7 +213,10 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// when the result equals it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The sets are ordered by different comparers.</exception>
-    public ORSet<T> Merge(ORSet<T> other)
+    public ORSet<T> Merge(ORSet<T> other) => MergeUsing(other, MergeStrategy.Auto);
+
+    /// <summary>Merges with a chosen strategy (tests compare them; every strategy gives the same result).</summary>
+    internal ORSet<T> MergeUsing(ORSet<T> other, MergeStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(this, other) || other._context.IsEmpty)
@@ -205,8 +234,26 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             throw new ArgumentException("Cannot merge sets ordered by different comparers.", nameof(other));
         }
 
-        SortedTree<T, Dot[]> entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), out _);
         CausalContext context = _context.Merge(other._context);
+        SortedTree<T, Dot[]> entries;
+        SortedTree<Dot, T> index;
+        long thisWeight = Weight();
+        long otherWeight = other.Weight();
+        int factor = strategy switch { MergeStrategy.Join => int.MaxValue, MergeStrategy.PointUpdates => 0, _ => SmallMergeFactor };
+        if (otherWeight * factor < thisWeight || (factor == 0 && otherWeight <= thisWeight))
+        {
+            (entries, index) = MergeSmall(this, other);
+        }
+        else if (thisWeight * factor < otherWeight || factor == 0)
+        {
+            (entries, index) = MergeSmall(other, this);
+        }
+        else
+        {
+            entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), out _);
+            index = _index.Join(other._index, new DotIndexJoiner<T>(_context, other._context), out _);
+        }
+
         if (ReferenceEquals(entries, _entries) && (ReferenceEquals(context, _context) || context.Equals(_context)))
         {
             return this;
@@ -217,7 +264,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             return other;
         }
 
-        return new ORSet<T>(entries, context);
+        return new ORSet<T>(entries, index, context);
     }
 
     /// <summary>Returns a mutable builder starting from this set, for batches of operations.</summary>
@@ -337,15 +384,25 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             }
         }
 
-        return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), context);
-    }
+        var indexDots = new Dot[all.Count];
+        var indexItems = new T[all.Count];
+        int n = 0;
+        for (int i = 0; i < items.Length; i++)
+        {
+            foreach (Dot dot in dots[i])
+            {
+                indexDots[n] = dot;
+                indexItems[n++] = items[i];
+            }
+        }
 
-    /// <summary>Creates a set over parts an operation produced (invariants hold by construction).</summary>
-    internal static ORSet<T> FromTrusted(SortedTree<T, Dot[]> entries, CausalContext context) => new(entries, context);
+        Array.Sort(indexDots, indexItems);
+        return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems), context);
+    }
 
     /// <summary>Returns the empty set with this set's comparer.</summary>
     private ORSet<T> EmptyLike() =>
-        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), CausalContext.Empty);
+        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Empty);
 
     /// <summary>Element-dot equality for structural comparison.</summary>
     private sealed class DotArrayEquality : IEqualityComparer<Dot[]>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
 using Sync.Crdt.TestSupport;
@@ -43,6 +45,25 @@ public class GCounterTests
         Assert.Equal(1, merged[C]);
         Assert.Equal(13, merged.Value);
         Assert.Equal(3, merged.Count);
+    }
+
+    [Fact]
+    public void Merge_ConcurrentIncrementsOfKnownReplicas_TakesMaximumOfEach()
+    {
+        // Both sides derive from one state and only bump existing replicas (they share the replica array internally).
+        GCounter shared = GCounter.Empty.Increment(A, 1).Increment(B, 1).Increment(C, 1);
+        GCounter left = shared.Increment(A, 5).Increment(C, 1);
+        GCounter right = shared.Increment(B, 7).Increment(C, 3);
+
+        GCounter merged = left.Merge(right);
+
+        Assert.Equal(6, merged[A]);
+        Assert.Equal(8, merged[B]);
+        Assert.Equal(4, merged[C]);
+        Assert.Equal(18, merged.Value);
+        EqualityAssert.Equal(merged, right.Merge(left));
+        Assert.Same(merged, merged.Merge(left));
+        Assert.Same(right, right.Merge(shared));
     }
 
     [Fact]
@@ -176,6 +197,40 @@ public class GCounterTests
 
         Assert.Equal([new(A, 1), new(B, 2), new(C, 3)], entries);
         Assert.Equal("6 [A:1, B:2, C:3]", counter.ToString());
+    }
+
+    [Fact]
+    public void Merge_IndependentlyBuiltCounters_EqualsPointwiseMaximumModel()
+    {
+        // Counters built from scratch (as a decoder builds them) share no arrays: every merge path is exercised.
+        Gen<Dictionary<ReplicaId, long>> counts =
+            Gen.ListOf(Gen.Zip(Gen.Elements(A, B, C, (ReplicaId)"D", (ReplicaId)"E"), Gen.Choose(1, 4)))
+                .Select(pairs =>
+                {
+                    var map = new Dictionary<ReplicaId, long>();
+                    foreach ((ReplicaId replica, int count) in pairs)
+                    {
+                        map[replica] = count;
+                    }
+
+                    return map;
+                });
+        PropertyCheck.ForAll(Gen.Three(counts), t =>
+        {
+            (Dictionary<ReplicaId, long> x, Dictionary<ReplicaId, long> y, Dictionary<ReplicaId, long> z) = t;
+            GCounter a = GCounter.Create(x);
+            GCounter b = GCounter.Create(y);
+            var model = new Dictionary<ReplicaId, long>(x);
+            foreach (KeyValuePair<ReplicaId, long> entry in y)
+            {
+                model[entry.Key] = Math.Max(model.GetValueOrDefault(entry.Key), entry.Value);
+            }
+
+            GCounter merged = a.Merge(b);
+            EqualityAssert.Equal(GCounter.Create(model), merged);
+            Assert.Equal(model.Values.Sum(), merged.Value);
+            LatticeAssert.JoinLaws(a, b, GCounter.Create(z), (p, q) => p.Merge(q));
+        });
     }
 
     [Fact]

@@ -28,7 +28,61 @@ public class ORSetPropertyTests
             ORSet<string> ab = a.Merge(b);
             Assert.Same(ab, ab.Merge(a));
             Assert.Same(ab, ab.Merge(b));
+            AssertStrategiesAgree(a, b);
         });
+
+    [Fact]
+    public void Merge_LargeStatesAndDeltas_AllStrategiesAgree() =>
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            // Larger states (hundreds of elements, three writers, removes) merged with deltas, delta groups and
+            // each other: the point-update path (used for small deltas) must equal the merge-join.
+            var random = new Random(seed);
+            ReplicaId[] ids = ["r1", "r2", "r3"];
+            var replicas = new[] { ORSet<string>.Empty, ORSet<string>.Empty, ORSet<string>.Empty };
+            var deltas = new List<ORSet<string>>();
+            int steps = random.Next(50, 400);
+            for (int i = 0; i < steps; i++)
+            {
+                int r = random.Next(3);
+                string item = "e" + random.Next(150);
+                ORSet<string> delta;
+                switch (random.Next(8))
+                {
+                    case < 4:
+                        replicas[r] = replicas[r].Add(ids[r], item, out delta);
+                        break;
+                    case < 6:
+                        replicas[r] = replicas[r].Remove(item, out delta);
+                        break;
+                    case 6:
+                        replicas[r] = replicas[r].Clear(out delta);
+                        break;
+                    default:
+                        replicas[r] = replicas[r].Merge(replicas[random.Next(3)]);
+                        delta = ORSet<string>.Empty;
+                        break;
+                }
+
+                deltas.Add(delta);
+            }
+
+            ORSet<string> group = ORSet<string>.Empty;
+            foreach (ORSet<string> d in deltas.Skip(random.Next(deltas.Count)).Take(random.Next(1, 20)))
+            {
+                group = group.Merge(d);
+            }
+
+            var candidates = new List<ORSet<string>>(replicas) { group, deltas[random.Next(deltas.Count)], deltas[^1] };
+            foreach (ORSet<string> x in candidates)
+            {
+                foreach (ORSet<string> y in candidates)
+                {
+                    AssertStrategiesAgree(x, y);
+                }
+            }
+        },
+        iterations: 60);
 
     [Fact]
     public void Replicas_RandomOpsAndFullStateExchange_ConvergeToAddWinsSpec() =>
@@ -37,6 +91,17 @@ public class ORSetPropertyTests
     [Fact]
     public void Replicas_DeltaShipping_EqualsFullStateShipping() =>
         PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed => new Scenario(new Random(seed)).Run(checkDeltas: true), iterations: 150);
+
+    private static void AssertStrategiesAgree(ORSet<string> a, ORSet<string> b)
+    {
+        ORSet<string> joined = a.MergeUsing(b, Sync.Crdt.Collections.MergeStrategy.Join);
+        ORSet<string> pointwise = a.MergeUsing(b, Sync.Crdt.Collections.MergeStrategy.PointUpdates);
+        joined.Validate();
+        pointwise.Validate();
+        EqualityAssert.Equal(joined, pointwise);
+        EqualityAssert.Equal(joined, a.Merge(b));
+        Assert.Equal(ReferenceEquals(joined, a), ReferenceEquals(pointwise, a));
+    }
 
     /// <summary>States reachable by random operations and merges on three replicas, plus some deltas.</summary>
     private static List<ORSet<string>> RandomStates(Random random)
@@ -130,6 +195,7 @@ public class ORSetPropertyTests
                 }
 
                 Assert.Equal(_naive[r].Elements(), _full[r].ToArray());
+                _full[r].Validate();
                 if (checkDeltas)
                 {
                     EqualityAssert.Equal(_full[r], _delta[r]);

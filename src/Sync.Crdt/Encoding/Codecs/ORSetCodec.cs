@@ -110,6 +110,14 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
             dots[i] = elementDots;
         }
 
-        return ORSet<T>.FromTrusted(SortedTree<T, Dot[]>.FromSorted(_comparer, items, dots), context);
+        try
+        {
+            // The checks above already reject what the wire can express wrongly; FromParts re-checks the set's invariants.
+            return ORSet<T>.FromParts(_comparer, items, dots, context);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", e);
+        }
     }
 }

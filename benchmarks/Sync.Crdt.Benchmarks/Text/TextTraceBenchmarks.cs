@@ -1,0 +1,91 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Text;
+
+namespace Sync.Crdt.Benchmarks.Text;
+
+/// <summary>
+/// TextDocument on the automerge-paper trace (259,778 edits): local replay, loading the encoded document, encoding it,
+/// and catching up a replica that stopped half-way. The Yjs columns come from benchmarks/peers/yjs-trace.mjs, run by this
+/// BenchmarkDotNet session (see <see cref="TextBenchmarkConfig"/>).
+/// </summary>
+[Config(typeof(TextBenchmarkConfig))]
+public class TextTraceBenchmarks
+{
+    private TraceFile _trace = null!;
+    private TextUpdate _full;
+    private TextUpdate _half;
+    private TextDocument _document = null!;
+    private TextDocument _stale = null!;
+
+    /// <summary>Loads the trace and prepares the encoded documents.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _trace = TraceFile.LoadSequential("automerge-paper");
+        _document = Replay(_trace, _trace.Positions.Length);
+        if (_document.ToString() != _trace.EndContent)
+        {
+            throw new InvalidOperationException("Replay does not match endContent.");
+        }
+
+        _full = _document.EncodeStateAsUpdate();
+        _half = Replay(_trace, _trace.Positions.Length / 2).EncodeStateAsUpdate();
+    }
+
+    /// <summary>Creates the stale replica for <see cref="MergeStaleReplica"/>.</summary>
+    [IterationSetup(Target = nameof(MergeStaleReplica))]
+    public void SetupStale()
+    {
+        _stale = new TextDocument(new ReplicaId("stale"));
+        _stale.ApplyUpdate(_half);
+    }
+
+    /// <summary>Replays all edits locally; every edit also produces its update (as a caller shipping edits would).</summary>
+    [Benchmark]
+    public TextDocument ReplayLocal() => Replay(_trace, _trace.Positions.Length);
+
+    /// <summary>Loads the encoded final document into a fresh replica.</summary>
+    [Benchmark]
+    public TextDocument LoadEncoded()
+    {
+        var fresh = new TextDocument(new ReplicaId("loader"));
+        fresh.ApplyUpdate(_full);
+        return fresh;
+    }
+
+    /// <summary>Encodes the whole final document.</summary>
+    [Benchmark]
+    public TextUpdate EncodeFull() => _document.EncodeStateAsUpdate();
+
+    /// <summary>A replica that loaded the state after half the trace catches up: diff against its state vector, then apply.</summary>
+    [Benchmark]
+    public TextDocument MergeStaleReplica()
+    {
+        _stale.ApplyUpdate(_document.EncodeStateAsUpdate(_stale.StateVector));
+        return _stale;
+    }
+
+    internal static TextDocument Replay(TraceFile trace, int count)
+    {
+        var document = new TextDocument(new ReplicaId("author"));
+        int[] positions = trace.Positions;
+        int[] deletes = trace.Deletes;
+        string[] inserts = trace.Inserts;
+        for (int i = 0; i < count; i++)
+        {
+            if (deletes[i] > 0)
+            {
+                document.Delete(positions[i], deletes[i]);
+            }
+
+            if (inserts[i].Length > 0)
+            {
+                document.Insert(positions[i], inserts[i]);
+            }
+        }
+
+        return document;
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using Sync.Crdt.Annotations;
+
+namespace Sync.Crdt.Replication;
+
+/// <summary>A CRDT value of type <typeparamref name="T"/> wrapped for replication; see <see cref="ReplicatedValue"/>.</summary>
+/// <typeparam name="T">The CRDT type.</typeparam>
+/// <remarks>Immutable and thread-safe when <typeparamref name="T"/> is.</remarks>
+[Immutable]
+public sealed class ReplicatedValue<T> : ReplicatedValue
+    where T : class, IMergeable<T>
+{
+    /// <summary>Wraps a CRDT value.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public ReplicatedValue(T value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Value = value;
+    }
+
+    /// <summary>Gets the wrapped value.</summary>
+    public T Value { get; }
+
+    /// <inheritdoc />
+    public override Type ValueType => typeof(T);
+
+    /// <inheritdoc />
+    public override object BoxedValue => Value;
+
+    /// <summary>Joins with another wrapper of the same type; returns this instance when nothing changes.</summary>
+    internal override ReplicatedValue Merge(ReplicatedValue other)
+    {
+        var typed = (ReplicatedValue<T>)other;
+        T merged = Value.Merge(typed.Value);
+        if (ReferenceEquals(merged, Value))
+        {
+            return this;
+        }
+
+        return ReferenceEquals(merged, typed.Value) ? typed : new ReplicatedValue<T>(merged);
+    }
+}

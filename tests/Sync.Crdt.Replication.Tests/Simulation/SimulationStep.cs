@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Sync.Crdt.Replication.Tests.Simulation;
+
+/// <summary>What one step of a simulated schedule does.</summary>
+public enum StepKind
+{
+    /// <summary>A random local update at <see cref="SimulationStep.Node"/>, chosen by <see cref="SimulationStep.Argument"/>.</summary>
+    Update,
+
+    /// <summary>The node starts a sync round (digests to every peer).</summary>
+    Sync,
+
+    /// <summary>Up to <see cref="SimulationStep.Argument"/> + 1 due messages are delivered, in random order.</summary>
+    Deliver,
+
+    /// <summary>The network splits into two sides (bit mask from the argument); messages across are dropped.</summary>
+    Partition,
+
+    /// <summary>The partition heals.</summary>
+    Heal,
+
+    /// <summary>The node crashes and restarts from its last snapshot (or empty) under a fresh id.</summary>
+    Crash,
+
+    /// <summary>The node writes a snapshot of its durable state.</summary>
+    Snapshot,
+}
+
+/// <summary>One step of a schedule.</summary>
+public readonly record struct SimulationStep(StepKind Kind, int Node, int Argument)
+{
+    public override string ToString() => Kind switch
+    {
+        StepKind.Heal => "heal",
+        StepKind.Partition => string.Create(CultureInfo.InvariantCulture, $"part({Argument})"),
+        StepKind.Deliver => string.Create(CultureInfo.InvariantCulture, $"deliver({Argument + 1})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Kind.ToString().ToLowerInvariant()}(n{Node},{Argument})"),
+    };
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Sync.Crdt.Causality;
+
+namespace Sync.Crdt.Replication.Tests.TestTypes;
+
+/// <summary>
+/// A test-only add-wins observed-remove set without tombstones (ORSWOT) over the core CausalContext. Its remove
+/// delta carries only the removed dots, so it exercises the causal rules of delta replication.
+/// </summary>
+public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
+{
+    public static readonly TestOrSet Empty = new(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Empty);
+
+    private TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> entries, CausalContext context)
+    {
+        Entries = entries;
+        Context = context;
+    }
+
+    public ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> Entries { get; }
+
+    public CausalContext Context { get; }
+
+    public IEnumerable<int> Elements => Entries.Keys;
+
+    public TestOrSet Add(ReplicaId replica, int element, out TestOrSet delta, out Dot dot)
+    {
+        dot = Context.NextDot(replica);
+        ImmutableSortedSet<Dot> dots = Entries.GetValueOrDefault(element) ?? ImmutableSortedSet<Dot>.Empty;
+        delta = new TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty.Add(element, ImmutableSortedSet.Create(dot)), CausalContext.Empty.Add(dot));
+        return new TestOrSet(Entries.SetItem(element, dots.Add(dot)), Context.Add(dot));
+    }
+
+    public TestOrSet Remove(int element, out TestOrSet delta, out ImmutableSortedSet<Dot> observed)
+    {
+        if (!Entries.TryGetValue(element, out ImmutableSortedSet<Dot>? dots))
+        {
+            observed = ImmutableSortedSet<Dot>.Empty;
+            delta = Empty;
+            return this;
+        }
+
+        observed = dots;
+        delta = new TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Create(VersionVector.Empty, dots));
+        return new TestOrSet(Entries.Remove(element), Context);
+    }
+
+    public TestOrSet Merge(TestOrSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var result = ImmutableSortedDictionary.CreateBuilder<int, ImmutableSortedSet<Dot>>();
+        foreach (int element in Entries.Keys.Union(other.Entries.Keys))
+        {
+            ImmutableSortedSet<Dot> mine = Entries.GetValueOrDefault(element) ?? ImmutableSortedSet<Dot>.Empty;
+            ImmutableSortedSet<Dot> theirs = other.Entries.GetValueOrDefault(element) ?? ImmutableSortedSet<Dot>.Empty;
+            ImmutableSortedSet<Dot> kept = mine.Intersect(theirs)
+                .Union(mine.Where(d => !other.Context.Contains(d)))
+                .Union(theirs.Where(d => !Context.Contains(d)));
+            if (!kept.IsEmpty)
+            {
+                result.Add(element, kept);
+            }
+        }
+
+        var merged = new TestOrSet(result.ToImmutable(), Context.Merge(other.Context));
+        return merged.Equals(this) ? this : merged;
+    }
+
+    public bool Equals(TestOrSet? other) =>
+        other is not null
+        && Context.Equals(other.Context)
+        && Entries.Count == other.Entries.Count
+        && Entries.All(e => other.Entries.TryGetValue(e.Key, out ImmutableSortedSet<Dot>? d) && d.SetEquals(e.Value));
+
+    public override bool Equals(object? obj) => Equals(obj as TestOrSet);
+
+    public override int GetHashCode() => HashCode.Combine(Entries.Count, Context);
+
+    public override string ToString() => $"OrSet{{{string.Join(",", Entries.Keys)}}}";
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace Sync.Crdt.TestSupport.Text;
+
+/// <summary>One patch of an editing trace: at <see cref="Position"/>, delete <see cref="Delete"/> code points, then insert <see cref="Insert"/>.</summary>
+public readonly record struct TracePatch(int Position, int Delete, string Insert);
+
+/// <summary>One transaction of an editing trace: its parents (concurrent traces only), agent and patches.</summary>
+public sealed record TraceTransaction(int[] Parents, int Agent, TracePatch[] Patches);
+
+/// <summary>
+/// An editing trace from josephg/editing-traces (see ../shared/traces/SOURCES.md): sequential traces have one agent and
+/// implicit parents; concurrent traces give each transaction's parents and agent.
+/// </summary>
+public sealed class EditingTrace
+{
+    private EditingTrace(string name, string endContent, int agents, TraceTransaction[] transactions)
+    {
+        Name = name;
+        EndContent = endContent;
+        Agents = agents;
+        Transactions = transactions;
+    }
+
+    /// <summary>Gets the file name without extensions.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the text every correct replay ends with.</summary>
+    public string EndContent { get; }
+
+    /// <summary>Gets the number of agents (1 for sequential traces).</summary>
+    public int Agents { get; }
+
+    /// <summary>Gets the transactions in recorded order.</summary>
+    public IReadOnlyList<TraceTransaction> Transactions { get; }
+
+    /// <summary>Gets the number of patches in all transactions.</summary>
+    public int PatchCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (TraceTransaction txn in Transactions)
+            {
+                count += txn.Patches.Length;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>Loads a gzipped JSON trace.</summary>
+    public static EditingTrace Load(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using JsonDocument json = JsonDocument.Parse(gzip);
+        JsonElement root = json.RootElement;
+        string endContent = root.GetProperty("endContent").GetString() ?? string.Empty;
+        int agents = root.TryGetProperty("numAgents", out JsonElement n) ? n.GetInt32() : 1;
+        var transactions = new List<TraceTransaction>();
+        foreach (JsonElement txn in root.GetProperty("txns").EnumerateArray())
+        {
+            int[] parents = [];
+            if (txn.TryGetProperty("parents", out JsonElement p))
+            {
+                parents = new int[p.GetArrayLength()];
+                int i = 0;
+                foreach (JsonElement parent in p.EnumerateArray())
+                {
+                    parents[i++] = parent.GetInt32();
+                }
+            }
+
+            int agent = txn.TryGetProperty("agent", out JsonElement a) ? a.GetInt32() : 0;
+            var patches = new List<TracePatch>();
+            foreach (JsonElement patch in txn.GetProperty("patches").EnumerateArray())
+            {
+                patches.Add(new TracePatch(patch[0].GetInt32(), patch[1].GetInt32(), patch[2].GetString() ?? string.Empty));
+            }
+
+            transactions.Add(new TraceTransaction(parents, agent, patches.ToArray()));
+        }
+
+        string name = Path.GetFileName(path);
+        name = name[..name.IndexOf('.', StringComparison.Ordinal)];
+        return new EditingTrace(name, endContent, agents, transactions.ToArray());
+    }
+
+    /// <summary>Returns the gzipped traces in <c>shared/traces/{folder}</c>, or an empty array when the folder is absent.</summary>
+    public static string[] Files(string folder)
+    {
+        string? traces = SharedData.TracesDirectory();
+        string directory = traces is null ? string.Empty : Path.Combine(traces, folder);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        string[] files = Directory.GetFiles(directory, "*.json.gz");
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+}
