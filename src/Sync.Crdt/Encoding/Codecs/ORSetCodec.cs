@@ -52,6 +52,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
     public override ORSet<T> Read(ref CrdtReader reader)
     {
+        int setStart = reader.Position;
         CausalContext context = CausalityEncoding.ReadContext(ref reader);
 
         // An element takes at least 4 bytes: the element (1), a dot count (1) and one dot (2).
@@ -117,7 +118,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         }
         catch (ArgumentException e)
         {
-            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", e);
+            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", setStart, e);
         }
     }
 }
