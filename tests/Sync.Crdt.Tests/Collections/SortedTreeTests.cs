@@ -110,6 +110,25 @@ public class SortedTreeTests
     }
 
     [Fact]
+    public void GetEnumeratorFrom_StartsAtFirstKeyNotBelow() =>
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var random = new Random(seed);
+            int[] keys = Enumerable.Range(0, random.Next(0, 2000)).Select(i => i * 3).ToArray();
+            SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, keys);
+            int from = random.Next(-5, (keys.Length * 3) + 5);
+            var seen = new List<int>();
+            SortedTree<int, int>.Enumerator e = tree.GetEnumerator(from);
+            while (e.MoveNext())
+            {
+                seen.Add(e.CurrentKey);
+            }
+
+            Assert.Equal(keys.Where(k => k >= from).ToArray(), seen.ToArray());
+        },
+        iterations: 100);
+
+    [Fact]
     public void Enumerator_DoesNotAllocate()
     {
         int[] keys = Enumerable.Range(0, 10_000).ToArray();
