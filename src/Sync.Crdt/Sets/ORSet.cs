@@ -97,7 +97,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     public bool Contains(T item)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         return _entries.ContainsKey(item);
     }
 
@@ -125,7 +129,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     private ORSet<T> AddCore(ReplicaId replica, T item, bool withDelta, out ORSet<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
         SortedTree<Dot, T> index = _index;
@@ -164,7 +172,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
     private ORSet<T> RemoveCore(T item, bool withDelta, out ORSet<T> delta)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         if (!_entries.TryGetValue(item, out Dot[]? removed))
         {
             delta = withDelta ? EmptyLike() : null!;
