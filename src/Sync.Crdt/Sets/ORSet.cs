@@ -137,7 +137,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
         SortedTree<Dot, T> index = _index;
-        bool present = _entries.TryGetValue(item, out Dot[]? replaced);
+        SortedTree<T, Dot[]> entries = _entries.SetItem(item, dots, out bool present, out Dot[]? replaced);
         if (present)
         {
             foreach (Dot old in replaced!)
@@ -153,7 +153,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
         }
 
-        return new ORSet<T>(_entries.SetItem(item, dots), index.SetItem(dot, item), _context.Add(dot));
+        return new ORSet<T>(entries, index.SetItem(dot, item), _context.Add(dot));
     }
 
     /// <summary>Removes <paramref name="item"/>: the adds of it this state has seen no longer keep it alive.</summary>

@@ -31,8 +31,10 @@ public class SortedTreeTests
             if (action < 6)
             {
                 int value = random.Next();
-                SortedTree<int, int> next = tree.SetItem(key, value);
+                SortedTree<int, int> next = tree.SetItem(key, value, out bool existed, out int previous);
                 Assert.NotSame(tree, next);
+                Assert.Equal(model.TryGetValue(key, out int expectedPrevious), existed);
+                Assert.Equal(expectedPrevious, previous);
                 model[key] = value;
                 tree = next;
             }
