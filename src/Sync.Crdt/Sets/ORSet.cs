@@ -32,7 +32,7 @@ namespace Sync.Crdt.Sets;
 /// of the removed dots. Both are O(1) in the set's size. Deltas may be merged with each other and with full
 /// states in any order, duplicated or delayed: the result after all have arrived equals the full state, because
 /// the context keeps out-of-order dots exactly (its dot cloud) instead of assuming a contiguous history. See
-/// docs/design-sets-maps.md for the delivery rule the replication layer relies on.</para>
+/// docs/design.md (section "Sets and maps") for the delivery rule the replication layer relies on.</para>
 /// <para><b>Order and equality.</b> Elements are kept sorted by <see cref="Comparer"/> (ordinal for strings,
 /// <see cref="Comparer{T}.Default"/> for <see cref="IComparable{T}"/> types, or a comparer you pass), which makes
 /// enumeration and encodings deterministic. Equality is structural over the whole state: the same comparer, the
