@@ -45,7 +45,8 @@ public class SyncBytesTests(ITestOutputHelper output)
         network.SyncFrom(b);
         long roundBytes = network.Delivered.Sum(m => (long)codec.GetEncodedSize(m));
         long fullStateBytes = codec.GetEncodedSize(new FullStateMessage(a.Replica, a.Vector, a.CreateSnapshot().Values));
-        output.WriteLine($"one sync round: {network.Delivered.Count} messages, {roundBytes} bytes; full state: {fullStateBytes} bytes; ratio {100.0 * roundBytes / fullStateBytes:F4}%");
+        string kinds = string.Join(", ", network.Delivered.Select(m => $"{m.GetType().Name} {codec.GetEncodedSize(m)} B"));
+        output.WriteLine($"one sync round: {kinds}; total {roundBytes} bytes; full state: {fullStateBytes} bytes; ratio {100.0 * roundBytes / fullStateBytes:F4}%");
 
         Assert.Equal(a.Get<TestLwwMap>("users"), b.Get<TestLwwMap>("users"));
         Assert.Equal(ChangedKeys, Assert.Single(network.Delivered.OfType<DeltaGroupMessage>()).Deltas.Single().Value.BoxedValue is TestLwwMap delta ? delta.Entries.Count : -1);
