@@ -36,6 +36,9 @@ public sealed partial class TextDocument
 
     private int _version;
 
+    /// <summary>Gets the number of code units held in the content buffer, deleted ones not yet collected included (tests).</summary>
+    internal int StoredContentLength => _contentLength;
+
     private int Head => _chunkCount == 0 ? -1 : _chunks[_chunkOrder[0]].First;
 
     private int ClientNumber(ReplicaId replica)

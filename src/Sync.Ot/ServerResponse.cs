@@ -9,9 +9,9 @@ namespace Sync.Ot;
 /// to the author as the acknowledgement and broadcast it to everyone else), or a rejection saying why; after a
 /// rejection the server's document and history are exactly as before.
 /// </summary>
-/// <remarks>This type is immutable and thread-safe.</remarks>
+/// <remarks>Equality is structural (ordinal message). This type is immutable and thread-safe.</remarks>
 [Immutable]
-public sealed class ServerResponse
+public sealed class ServerResponse : IEquatable<ServerResponse>
 {
     private ServerResponse(RevisionedOperation? applied, ProtocolError error, string message, DocumentSnapshot? snapshot)
     {
@@ -45,6 +45,23 @@ public sealed class ServerResponse
     /// <exception cref="OtProtocolException">The submission was rejected; <see cref="OtProtocolException.Error"/> says why.</exception>
     public RevisionedOperation EnsureAccepted() =>
         Applied ?? throw new OtProtocolException(Error, Message);
+
+    /// <summary>Returns <see langword="true"/> when both responses carry the same outcome, error, message and snapshot.</summary>
+    /// <param name="other">The response to compare with.</param>
+    /// <returns>Whether the responses are equal.</returns>
+    public bool Equals([NotNullWhen(true)] ServerResponse? other) =>
+        other is not null
+        && Equals(Applied, other.Applied)
+        && Error == other.Error
+        && string.Equals(Message, other.Message, StringComparison.Ordinal)
+        && Equals(Snapshot, other.Snapshot);
+
+    /// <inheritdoc />
+    public override bool Equals([NotNullWhen(true)] object? obj) => Equals(obj as ServerResponse);
+
+    /// <summary>Returns a hash consistent with <see cref="Equals(ServerResponse)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Applied, Error, string.GetHashCode(Message, StringComparison.Ordinal), Snapshot);
 
     /// <summary>Returns "accepted r{n}" or the rejection.</summary>
     /// <returns>A readable form.</returns>

@@ -106,6 +106,37 @@ public class EncodingTests
         Assert.Equal(delete, document.Delete(1, 1).ToArray());
     }
 
+    [Fact]
+    public void EncodeStateAsUpdate_SplitDeletedAndForeignOrigins_EncodesTheDocumentedBytes()
+    {
+        var alice = new TextDocument(new ReplicaId("alice"));
+        var bob = new TextDocument(new ReplicaId("bob"));
+        bob.ApplyUpdate(alice.Insert(0, "ab"));
+        alice.ApplyUpdate(bob.Insert(1, "X"));
+        alice.Delete(2, 1);
+
+        // Hand-written from docs/text.md. Replica table ["alice", "bob"]; alice's block: "a" (clock 0, no origins, info 0x20)
+        // and the deleted split part "b" (clock 1, origin-left = previous clock, info 0x31); bob's block: "X" (origin-left
+        // alice:0, kind 3; origin-right alice:1, kind 2; info 0x2B); empty delete set; content "aX".
+        byte[] expected =
+        [
+            1,
+            2, 5, (byte)'a', (byte)'l', (byte)'i', (byte)'c', (byte)'e', 3, (byte)'b', (byte)'o', (byte)'b',
+            2,
+            0, 0, 2, 0x20, 0x31,
+            1, 0, 1, 0x2B, 0, 0, 0, 1,
+            0,
+            2, (byte)'a', (byte)'X',
+        ];
+        TextUpdate full = alice.EncodeStateAsUpdate();
+        Assert.Equal(expected, full.ToArray());
+
+        var fresh = new TextDocument(new ReplicaId("fresh"));
+        fresh.ApplyUpdate(expected);
+        Assert.Equal("aX", fresh.ToString());
+        Assert.Equal(alice.StateVector, fresh.StateVector);
+    }
+
     internal static TextDocument RandomHistory(int seed, int steps, out StringBuilder model)
     {
         var random = new Random(seed);

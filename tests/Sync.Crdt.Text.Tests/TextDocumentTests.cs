@@ -78,6 +78,22 @@ public class TextDocumentTests
     }
 
     [Fact]
+    public void Delete_ThenKeepTyping_DeletedContentIsCompactedAway()
+    {
+        var document = new TextDocument(new ReplicaId("a"));
+        document.Insert(0, new string('d', 10_000));
+        document.Delete(0, 10_000);
+        for (int i = 0; i < 30_000; i++)
+        {
+            document.Insert(i, "t");
+        }
+
+        Assert.Equal(new string('t', 30_000), document.ToString());
+        Assert.True(document.StoredContentLength < 40_000, $"the buffer still holds {document.StoredContentLength} code units");
+        Assert.True(document.StoredContentLength >= 30_000);
+    }
+
+    [Fact]
     public void EnumerateRuns_ConcatenatesToText_AndThrowsAfterAnEdit()
     {
         var document = new TextDocument(new ReplicaId("a"));

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using Sync.Crdt.TestSupport;
 
 namespace Sync.Ot.Tests;
 
@@ -203,5 +205,45 @@ public class OtServerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OtServer(new DocumentSnapshot(0, string.Empty), -1));
         Assert.Throws<ArgumentNullException>(() => new OtServer(null!));
         Assert.Throws<ArgumentNullException>(() => new OtServer().Receive(null!));
+    }
+
+    [Fact]
+    public void Messages_Equality_IsStructural()
+    {
+        OtServer first = ServerWith("ab");
+        OtServer second = ServerWith("ab");
+        var submission = new ClientSubmission("alice", 0, TextOperation.Insert(2, 1, "x"));
+
+        EqualityAssert.Equal(first.Receive(submission), second.Receive(submission));
+        EqualityAssert.Equal(first.Receive(submission), second.Receive(submission)); // both rejected alike
+        EqualityAssert.NotEqual(first.Receive(submission), ServerWith("ab").Receive(submission));
+        EqualityAssert.Equal(submission, new ClientSubmission("alice", 0, TextOperation.Insert(2, 1, "x")));
+        EqualityAssert.NotEqual(submission, new ClientSubmission("bob", 0, TextOperation.Insert(2, 1, "x")));
+        EqualityAssert.Equal(new RevisionedOperation(3, "a", TextOperation.Identity(1)), new RevisionedOperation(3, "a", TextOperation.Identity(1)));
+        EqualityAssert.NotEqual(new RevisionedOperation(3, "a", TextOperation.Identity(1)), new RevisionedOperation(4, "a", TextOperation.Identity(1)));
+        EqualityAssert.Equal(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(2, "😀"));
+        EqualityAssert.NotEqual(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(3, "😀"));
+        Assert.Equal(1, new DocumentSnapshot(2, "😀").Length);
+    }
+
+    [Fact]
+    public void Receive_FromManyThreads_AppliesEachOnceInOneOrder_ConcurrentInsertsSortedByClientId()
+    {
+        OtServer server = ServerWith("!");
+        const int Clients = 16;
+        var responses = new ServerResponse[Clients];
+
+        System.Threading.Tasks.Parallel.For(0, Clients, i =>
+        {
+            string id = "client" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            string letter = ((char)('a' + i)).ToString();
+            responses[i] = server.Receive(new ClientSubmission(id, 0, TextOperation.Insert(1, 0, letter)));
+        });
+
+        Assert.All(responses, r => Assert.True(r.IsAccepted));
+        Assert.Equal(Clients, server.Revision);
+        Assert.Equal(Enumerable.Range(1, Clients).Select(i => (long)i), responses.Select(r => r.Applied!.Revision).Order());
+        // Every insert was at position 0 of revision 0: whatever the arrival order, lower client ids come first.
+        Assert.Equal("abcdefghijklmnop!", server.Document);
     }
 }

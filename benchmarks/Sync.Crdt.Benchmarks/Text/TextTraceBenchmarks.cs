@@ -18,6 +18,9 @@ public class TextTraceBenchmarks
     private TextUpdate _half;
     private TextDocument _document = null!;
     private TextDocument _stale = null!;
+    private TextUpdate _forkedAuthor;
+    private TextUpdate _coauthorEdits;
+    private TextDocument _mergeTarget = null!;
 
     /// <summary>Loads the trace and prepares the encoded documents.</summary>
     [GlobalSetup]
@@ -32,6 +35,15 @@ public class TextTraceBenchmarks
 
         _full = _document.EncodeStateAsUpdate();
         _half = Replay(_trace, _trace.Positions.Length / 2).EncodeStateAsUpdate();
+        SetupConcurrent();
+    }
+
+    /// <summary>Creates the replica for <see cref="MergeConcurrentReplicas"/>: the author's state after the fork.</summary>
+    [IterationSetup(Target = nameof(MergeConcurrentReplicas))]
+    public void SetupMergeTarget()
+    {
+        _mergeTarget = new TextDocument(new ReplicaId("author-copy"));
+        _mergeTarget.ApplyUpdate(_forkedAuthor);
     }
 
     /// <summary>Creates the stale replica for <see cref="MergeStaleReplica"/>.</summary>
@@ -65,6 +77,67 @@ public class TextTraceBenchmarks
     {
         _stale.ApplyUpdate(_document.EncodeStateAsUpdate(_stale.StateVector));
         return _stale;
+    }
+
+    /// <summary>
+    /// Two replicas edit concurrently, then merge: the author (first 130,000 trace edits, then the next 10,000) and a
+    /// co-author who forked after the first 130,000 and made 10,000 edits of its own (words typed and deleted at random
+    /// places, fixed seed). Measures applying the co-author's 10,000 concurrent edits (one update) to the author's state.
+    /// </summary>
+    [Benchmark]
+    public TextDocument MergeConcurrentReplicas()
+    {
+        _mergeTarget.ApplyUpdate(_coauthorEdits);
+        return _mergeTarget;
+    }
+
+    private void SetupConcurrent()
+    {
+        const int Fork = 130_000;
+        TextDocument author = Replay(_trace, Fork);
+        var coauthor = new TextDocument(new ReplicaId("coauthor"));
+        coauthor.ApplyUpdate(author.EncodeStateAsUpdate());
+        Sync.Crdt.Causality.VersionVector fork = coauthor.StateVector;
+        for (int i = Fork; i < Fork + 10_000; i++)
+        {
+            if (_trace.Deletes[i] > 0)
+            {
+                author.Delete(_trace.Positions[i], _trace.Deletes[i]);
+            }
+
+            if (_trace.Inserts[i].Length > 0)
+            {
+                author.Insert(_trace.Positions[i], _trace.Inserts[i]);
+            }
+        }
+
+        var random = new Random(7);
+        int caret = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            if (i % 20 == 0)
+            {
+                caret = random.Next(coauthor.Length);
+            }
+
+            if (random.Next(5) == 0 && caret > 0)
+            {
+                coauthor.Delete(--caret, 1);
+            }
+            else
+            {
+                coauthor.Insert(caret++, ((char)('a' + random.Next(26))).ToString());
+            }
+        }
+
+        _forkedAuthor = author.EncodeStateAsUpdate();
+        _coauthorEdits = coauthor.EncodeStateAsUpdate(fork);
+        coauthor.ApplyUpdate(author.EncodeStateAsUpdate(coauthor.StateVector));
+        author.ApplyUpdate(_coauthorEdits);
+        if (author.ToString() != coauthor.ToString())
+        {
+            throw new InvalidOperationException("The concurrent replicas did not converge.");
+        }
     }
 
     internal static TextDocument Replay(TraceFile trace, int count)
