@@ -41,8 +41,13 @@ public sealed class EncodedSizeColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
-        var shape = (EncodedShape)benchmarkCase.Parameters.Items.First(p => p.Name == nameof(WireFormatBenchmarks.Shape)).Value;
-        int entries = (int)benchmarkCase.Parameters.Items.First(p => p.Name == nameof(WireFormatBenchmarks.Entries)).Value;
+        var shapeParameter = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(WireFormatBenchmarks.Shape));
+        var entriesParameter = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(WireFormatBenchmarks.Entries));
+        if (shapeParameter?.Value is not EncodedShape shape || entriesParameter?.Value is not int entries)
+        {
+            return "-";
+        }
+
         object value = EncodingSamples.Create(shape, entries);
         bool json = benchmarkCase.Descriptor.WorkloadMethod.Name.StartsWith("Json", StringComparison.Ordinal);
         int bytes = json ? EncodingSamples.JsonBytes(value).Length : EncodingSamples.Binary(value).Length;

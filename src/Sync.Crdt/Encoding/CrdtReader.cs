@@ -265,27 +265,31 @@ public ref struct CrdtReader
     /// </summary>
     /// <returns>The replica id.</returns>
     /// <exception cref="CrdtFormatException">The index is outside the table or out of first-use order.</exception>
-    public ReplicaId ReadReplica()
+    public ReplicaId ReadReplica() => ReadReplica(out _);
+
+    /// <summary>Reads a replica reference and also returns its table index (cheap to hash, unlike the id).</summary>
+    internal ReplicaId ReadReplica(out int index)
     {
         int start = _position;
-        ulong index = ReadVarUInt64();
-        if (index < (ulong)_nextUnusedReplica)
+        ulong value = ReadVarUInt64();
+        if (value < (ulong)_nextUnusedReplica)
         {
-            return _replicas[(int)index];
+            index = (int)value;
+            return _replicas[index];
         }
 
-        if (index >= (ulong)_replicas.Length)
+        if (value >= (ulong)_replicas.Length)
         {
-            throw Error($"Replica index {index} is outside the replica table ({_replicas.Length} entries).", start);
+            throw Error($"Replica index {value} is outside the replica table ({_replicas.Length} entries).", start);
         }
 
-        if (index != (ulong)_nextUnusedReplica)
+        if (value != (ulong)_nextUnusedReplica)
         {
-            throw Error($"Replica index {index} is used before index {_nextUnusedReplica}; table entries must be first used in order.", start);
+            throw Error($"Replica index {value} is used before index {_nextUnusedReplica}; table entries must be first used in order.", start);
         }
 
-        _nextUnusedReplica++;
-        return _replicas[(int)index];
+        index = _nextUnusedReplica++;
+        return _replicas[index];
     }
 
     /// <summary>Reads a nested value with <paramref name="codec"/>, counting one level of nesting.</summary>

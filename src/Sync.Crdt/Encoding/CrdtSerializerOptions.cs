@@ -28,7 +28,7 @@ namespace Sync.Crdt.Encoding;
 [Immutable]
 public sealed class CrdtSerializerOptions
 {
-    private readonly int _maxMessageBytes = 64 * 1024 * 1024;
+    private readonly int _maxMessageBytes = 16 * 1024 * 1024;
     private readonly int _maxElements = 1 << 20;
     private readonly int _maxDepth = 32;
     private readonly int _maxStringBytes = 1 << 20;
@@ -52,10 +52,10 @@ public sealed class CrdtSerializerOptions
         _jsonFallback = jsonFallback;
     }
 
-    /// <summary>Gets the default options: 64 MiB messages, 1,048,576 elements per collection, nesting depth 32, 1 MiB strings.</summary>
+    /// <summary>Gets the default options: 16 MiB messages, 1,048,576 elements per collection, nesting depth 32, 1 MiB strings.</summary>
     public static CrdtSerializerOptions Default { get; } = new();
 
-    /// <summary>Gets the largest message, in bytes, that a decoder accepts and an encoder produces. Default 64 MiB.</summary>
+    /// <summary>Gets the largest message, in bytes, that a decoder accepts and an encoder produces. Default 16 MiB (a 100,000-key string map takes about 3 MB); raise it for larger states.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 16.</exception>
     public int MaxMessageBytes
     {

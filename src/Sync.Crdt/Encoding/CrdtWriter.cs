@@ -184,7 +184,21 @@ public sealed class CrdtWriter
             return;
         }
 
-        if (!_replicaIndex.TryGetValue(replica, out int index))
+        int index = -1;
+        if (_replicas.Count <= 8)
+        {
+            // Few replicas (the usual case): a reference scan is cheaper than hashing the string.
+            for (int i = 0; i < _replicas.Count; i++)
+            {
+                if (ReferenceEquals(_replicas[i].Value, value))
+                {
+                    index = i;
+                    break;
+                }
+            }
+        }
+
+        if (index < 0 && !_replicaIndex.TryGetValue(replica, out index))
         {
             index = _replicas.Count;
             _replicaIndex.Add(replica, index);

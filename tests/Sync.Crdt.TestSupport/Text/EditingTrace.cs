@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
@@ -6,21 +7,18 @@ using System.Text.Json;
 
 namespace Sync.Crdt.TestSupport.Text;
 
-/// <summary>One patch of an editing trace: at <see cref="Position"/>, delete <see cref="Delete"/> code points, then insert <see cref="Insert"/>.</summary>
-public readonly record struct TracePatch(int Position, int Delete, string Insert);
-
-/// <summary>One transaction of an editing trace: its parents (concurrent traces only), agent and patches.</summary>
-public sealed record TraceTransaction(int[] Parents, int Agent, TracePatch[] Patches);
-
 /// <summary>
 /// An editing trace from josephg/editing-traces (see ../shared/traces/SOURCES.md): sequential traces have one agent and
 /// implicit parents; concurrent traces give each transaction's parents and agent.
 /// </summary>
 public sealed class EditingTrace
 {
-    private EditingTrace(string name, string endContent, int agents, TraceTransaction[] transactions)
+    private static readonly ConcurrentDictionary<string, EditingTrace> Cache = new(StringComparer.Ordinal);
+
+    private EditingTrace(string name, string startContent, string endContent, int agents, TraceTransaction[] transactions)
     {
         Name = name;
+        StartContent = startContent;
         EndContent = endContent;
         Agents = agents;
         Transactions = transactions;
@@ -28,6 +26,9 @@ public sealed class EditingTrace
 
     /// <summary>Gets the file name without extensions.</summary>
     public string Name { get; }
+
+    /// <summary>Gets the document the first transaction applies to (empty in every shipped trace).</summary>
+    public string StartContent { get; }
 
     /// <summary>Gets the text every correct replay ends with.</summary>
     public string EndContent { get; }
@@ -54,13 +55,16 @@ public sealed class EditingTrace
     }
 
     /// <summary>Loads a gzipped JSON trace.</summary>
-    public static EditingTrace Load(string path)
+    public static EditingTrace Load(string path) => Cache.GetOrAdd(Path.GetFullPath(path), LoadUncached);
+
+    private static EditingTrace LoadUncached(string path)
     {
         using FileStream file = File.OpenRead(path);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using JsonDocument json = JsonDocument.Parse(gzip);
         JsonElement root = json.RootElement;
         string endContent = root.GetProperty("endContent").GetString() ?? string.Empty;
+        string startContent = root.TryGetProperty("startContent", out JsonElement start) ? start.GetString() ?? string.Empty : string.Empty;
         int agents = root.TryGetProperty("numAgents", out JsonElement n) ? n.GetInt32() : 1;
         var transactions = new List<TraceTransaction>();
         foreach (JsonElement txn in root.GetProperty("txns").EnumerateArray())
@@ -88,7 +92,7 @@ public sealed class EditingTrace
 
         string name = Path.GetFileName(path);
         name = name[..name.IndexOf('.', StringComparison.Ordinal)];
-        return new EditingTrace(name, endContent, agents, transactions.ToArray());
+        return new EditingTrace(name, startContent, endContent, agents, transactions.ToArray());
     }
 
     /// <summary>Returns the gzipped traces in <c>shared/traces/{folder}</c>, or an empty array when the folder is absent.</summary>

@@ -207,6 +207,32 @@ public class SetAndMapCodecTests
     }
 
     [Fact]
+    public void OrSet_StringElements_WrittenInUtf16OrdinalOrderNotUtf8Order()
+    {
+        // U+FFFD sorts after U+1F600 by UTF-16 code unit (0xFFFD > 0xD83D) but before it by UTF-8 bytes (EF < F0).
+        ORSet<string> set = ORSet<string>.Empty.Add("a", "\uFFFD").Add("a", "\U0001F600");
+        byte[] bytes = CodecAssert.BinaryRoundTrips(set);
+        int emoji = bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes("\U0001F600"));
+        int replacement = bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes("\uFFFD"));
+        Assert.True(emoji >= 0 && replacement >= 0 && emoji < replacement);
+    }
+
+    [Fact]
+    public void GuidDefaultOrder_EqualsOrderOfEncodedBytes()
+    {
+        var random = new Random(7);
+        Guid[] guids = Enumerable.Range(0, 500).Select(_ =>
+        {
+            byte[] b = new byte[16];
+            random.NextBytes(b);
+            return new Guid(b);
+        }).ToArray();
+        Guid[] byComparer = guids.OrderBy(g => g).ToArray();
+        Guid[] byBytes = guids.OrderBy(g => Convert.ToHexString(g.ToByteArray(bigEndian: true)), StringComparer.Ordinal).ToArray();
+        Assert.Equal(byBytes, byComparer);
+    }
+
+    [Fact]
     public void LargeStates_ThousandsOfEntries_RoundTrip()
     {
         ORSet<int>.Builder builder = ORSet<int>.Empty.ToBuilder();

@@ -52,13 +52,14 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
     public override ORSet<T> Read(ref CrdtReader reader)
     {
+        int setStart = reader.Position;
         CausalContext context = CausalityEncoding.ReadContext(ref reader);
 
         // An element takes at least 4 bytes: the element (1), a dot count (1) and one dot (2).
         int count = reader.ReadCount(minimumBytesPerElement: 4);
         var items = new T[count];
         var dots = new Dot[count][];
-        HashSet<Dot>? seen = null;
+        HashSet<(int Replica, long Counter)>? seen = null;
         for (int i = 0; i < count; i++)
         {
             int start = reader.Position;
@@ -84,7 +85,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
             for (int j = 0; j < dotCount; j++)
             {
                 int dotStart = reader.Position;
-                var dot = new Dot(reader.ReadReplica(), reader.ReadCounter(), trusted: true);
+                var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
                 if (j > 0 && dot.CompareTo(elementDots[j - 1]) <= 0)
                 {
                     throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
@@ -97,8 +98,8 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
                 if (count > 1 || dotCount > 1)
                 {
-                    seen ??= new HashSet<Dot>(count);
-                    if (!seen.Add(dot))
+                    seen ??= new HashSet<(int Replica, long Counter)>(count);
+                    if (!seen.Add((replicaIndex, dot.Counter)))
                     {
                         throw CrdtReader.Error($"Dot {dot} keeps two set elements alive; a dot names one add.", dotStart);
                     }
@@ -117,7 +118,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         }
         catch (ArgumentException e)
         {
-            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", e);
+            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", setStart, e);
         }
     }
 }
