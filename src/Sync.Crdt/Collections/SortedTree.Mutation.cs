@@ -6,18 +6,18 @@ namespace Sync.Crdt.Collections;
 /// <content>Path-copying insert and remove.</content>
 internal sealed partial class SortedTree<TKey, TValue>
 {
-    private static Node Insert(Node node, TKey key, TValue value, IComparer<TKey> comparer, out Node? split)
+    private static Node Insert(Node node, TKey key, TValue value, IComparer<TKey> comparer, out Node? split, ref Replaced replaced)
     {
         if (node is Leaf leaf)
         {
-            return InsertIntoLeaf(leaf, key, value, comparer, out split);
+            return InsertIntoLeaf(leaf, key, value, comparer, out split, ref replaced);
         }
 
         var branch = (Branch)node;
         Node[] children = branch.Children;
         int at = ChildIndex(branch.Lows, key, comparer);
         int before = children[at].Count;
-        Node child = Insert(children[at], key, value, comparer, out Node? childSplit);
+        Node child = Insert(children[at], key, value, comparer, out Node? childSplit, ref replaced);
         int count = branch.Count + (child.Count + (childSplit?.Count ?? 0) - before);
         if (childSplit is null)
         {
@@ -52,12 +52,15 @@ internal sealed partial class SortedTree<TKey, TValue>
         return left;
     }
 
-    private static Leaf InsertIntoLeaf(Leaf leaf, TKey key, TValue value, IComparer<TKey> comparer, out Node? split)
+    private static Leaf InsertIntoLeaf(Leaf leaf, TKey key, TValue value, IComparer<TKey> comparer, out Node? split, ref Replaced replaced)
     {
         int index = LeafIndex(leaf.Keys, key, comparer);
         split = null;
         if (index >= 0)
         {
+            replaced.Existed = true;
+            replaced.Value = leaf.Values[index];
+
             // Replace: the keys array is shared.
             var values = (TValue[])leaf.Values.Clone();
             values[index] = value;
@@ -175,6 +178,13 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         int split = children.Length / 2;
         return [Branch.Create(children[..split]), Branch.Create(children[split..])];
+    }
+
+    /// <summary>The value an insert replaced, if any.</summary>
+    private struct Replaced
+    {
+        public bool Existed;
+        public TValue Value;
     }
 
     private static T[] InsertAt<T>(T[] source, int index, T item)

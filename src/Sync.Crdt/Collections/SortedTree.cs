@@ -16,7 +16,7 @@ namespace Sync.Crdt.Collections;
 /// <para>Entries live in sorted, chunked leaves of up to <see cref="LeafMax"/> entries (two parallel arrays);
 /// branches hold up to <see cref="BranchMax"/> children and each child's smallest key. Every operation copies
 /// only the path it touches and shares the rest with the original tree, so old versions stay valid.</para>
-/// <para>Complexity for n entries: lookup O(log n); <see cref="SetItem"/> and <see cref="Remove"/> O(log n)
+/// <para>Complexity for n entries: lookup O(log n); <see cref="SetItem(TKey, TValue)"/> and <see cref="Remove"/> O(log n)
 /// time and allocation (one leaf and one branch per level); in-order enumeration O(n) without allocation;
 /// <see cref="FromSorted"/> O(n); <see cref="Join{TJoiner}"/> O(n + m) comparisons at worst, skipping shared
 /// leaves wholesale and reusing unchanged input leaves in its result.</para>
@@ -150,14 +150,22 @@ internal sealed partial class SortedTree<TKey, TValue>
     public bool ContainsKey(TKey key) => TryGetValue(key, out _);
 
     /// <summary>Returns a tree with <paramref name="key"/> mapped to <paramref name="value"/> (added or replaced), copying one path.</summary>
-    public SortedTree<TKey, TValue> SetItem(TKey key, TValue value)
+    public SortedTree<TKey, TValue> SetItem(TKey key, TValue value) => SetItem(key, value, out _, out _);
+
+    /// <summary>Returns a tree with <paramref name="key"/> mapped to <paramref name="value"/>, and the value it replaced, in one descent.</summary>
+    public SortedTree<TKey, TValue> SetItem(TKey key, TValue value, out bool existed, out TValue previous)
     {
         if (Root is null)
         {
+            existed = false;
+            previous = default!;
             return Single(Comparer, key, value);
         }
 
-        Node root = Insert(Root, key, value, Comparer, out Node? split);
+        var replaced = default(Replaced);
+        Node root = Insert(Root, key, value, Comparer, out Node? split, ref replaced);
+        existed = replaced.Existed;
+        previous = replaced.Value;
         if (split is null)
         {
             return new SortedTree<TKey, TValue>(Comparer, root, Height);

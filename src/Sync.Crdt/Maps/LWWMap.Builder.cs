@@ -23,12 +23,12 @@ public sealed partial class LWWMap<TKey, TValue>
     public sealed class Builder : IReadOnlyCollection<KeyValuePair<TKey, TValue>>
     {
         private LWWMap<TKey, TValue> _current;
-        private LWWMap<TKey, TValue> _delta;
+        private readonly DeltaGroupAccumulator<LWWMap<TKey, TValue>> _deltas;
 
         internal Builder(LWWMap<TKey, TValue> start)
         {
             _current = start;
-            _delta = start.EmptyLike();
+            _deltas = new(start.EmptyLike());
         }
 
         /// <summary>Gets the number of live keys now in the builder.</summary>
@@ -82,9 +82,9 @@ public sealed partial class LWWMap<TKey, TValue>
         /// <returns>The immutable map.</returns>
         public LWWMap<TKey, TValue> ToImmutable() => _current;
 
-        /// <summary>Returns the join of the deltas of every write made through this builder.</summary>
+        /// <summary>Returns the join of the deltas of every write made through this builder, formed on first call by a balanced pairwise join (O(n log n) for n writes).</summary>
         /// <returns>The delta group of the batch.</returns>
-        public LWWMap<TKey, TValue> ToDelta() => _delta;
+        public LWWMap<TKey, TValue> ToDelta() => _deltas.ToGroup();
 
         /// <summary>Returns an allocation-free enumerator over the current live entries.</summary>
         /// <returns>The enumerator.</returns>
@@ -104,7 +104,7 @@ public sealed partial class LWWMap<TKey, TValue>
             }
 
             _current = next;
-            _delta = _delta.Merge(delta);
+            _deltas.Add(delta);
             return true;
         }
     }

@@ -128,7 +128,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         if (_entries.TryGetValue(key, out LwwEntry<TValue> entry) && !entry.IsDeleted)
         {
             value = entry.Value;
@@ -153,7 +157,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGetWrite(TKey key, out LwwTimestamp timestamp, out bool isDeleted)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         if (_entries.TryGetValue(key, out LwwEntry<TValue> entry))
         {
             timestamp = entry.Timestamp;
@@ -194,7 +202,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
     public LWWMap<TKey, TValue> Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
         LwwTimestamp timestamp = NextTimestamp(key, replica, clock, out LwwEntry<TValue>? current);
@@ -225,7 +237,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// names a put of a different value for this key.</exception>
     public LWWMap<TKey, TValue> Put(TKey key, TValue value, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
         _entries.TryGetValue(key, out LwwEntry<TValue>? current);
         var write = new LwwEntry<TValue>(timestamp, isDeleted: false, value);
@@ -263,7 +279,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
     public LWWMap<TKey, TValue> Remove(TKey key, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
         if (!_entries.TryGetValue(key, out LwwEntry<TValue>? live) || live.IsDeleted)
@@ -296,7 +316,11 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp.</exception>
     public LWWMap<TKey, TValue> Remove(TKey key, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
         if (!_entries.TryGetValue(key, out LwwEntry<TValue>? current) || current.IsDeleted)
         {

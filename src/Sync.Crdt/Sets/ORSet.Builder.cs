@@ -22,12 +22,12 @@ public sealed partial class ORSet<T>
     public sealed class Builder : IReadOnlyCollection<T>
     {
         private ORSet<T> _current;
-        private ORSet<T> _delta;
+        private readonly DeltaGroupAccumulator<ORSet<T>> _deltas;
 
         internal Builder(ORSet<T> start)
         {
             _current = start;
-            _delta = start.EmptyLike();
+            _deltas = new(start.EmptyLike());
         }
 
         /// <summary>Gets the number of elements now in the builder.</summary>
@@ -47,7 +47,7 @@ public sealed partial class ORSet<T>
         public void Add(ReplicaId replica, T item)
         {
             _current = _current.Add(replica, item, out ORSet<T> delta);
-            _delta = _delta.Merge(delta);
+            _deltas.Add(delta);
         }
 
         /// <summary>Removes <paramref name="item"/> (see <see cref="ORSet{T}.Remove(T)"/>).</summary>
@@ -63,7 +63,7 @@ public sealed partial class ORSet<T>
             }
 
             _current = next;
-            _delta = _delta.Merge(delta);
+            _deltas.Add(delta);
             return true;
         }
 
@@ -71,7 +71,7 @@ public sealed partial class ORSet<T>
         public void Clear()
         {
             _current = _current.Clear(out ORSet<T> delta);
-            _delta = _delta.Merge(delta);
+            _deltas.Add(delta);
         }
 
         /// <summary>Merges another state into the builder (it does not become part of <see cref="ToDelta"/>).</summary>
@@ -84,9 +84,9 @@ public sealed partial class ORSet<T>
         /// <returns>The immutable set.</returns>
         public ORSet<T> ToImmutable() => _current;
 
-        /// <summary>Returns the join of the deltas of every add, remove and clear made through this builder.</summary>
+        /// <summary>Returns the join of the deltas of every add, remove and clear made through this builder, formed on first call by a balanced pairwise join (O(n log n) for n operations).</summary>
         /// <returns>The delta group of the batch.</returns>
-        public ORSet<T> ToDelta() => _delta;
+        public ORSet<T> ToDelta() => _deltas.ToGroup();
 
         /// <summary>Returns an allocation-free enumerator over the current elements.</summary>
         /// <returns>The enumerator.</returns>

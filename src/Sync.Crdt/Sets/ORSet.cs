@@ -32,7 +32,7 @@ namespace Sync.Crdt.Sets;
 /// of the removed dots. Both are O(1) in the set's size. Deltas may be merged with each other and with full
 /// states in any order, duplicated or delayed: the result after all have arrived equals the full state, because
 /// the context keeps out-of-order dots exactly (its dot cloud) instead of assuming a contiguous history. See
-/// docs/design-sets-maps.md for the delivery rule the replication layer relies on.</para>
+/// docs/design.md (section "Sets and maps") for the delivery rule the replication layer relies on.</para>
 /// <para><b>Order and equality.</b> Elements are kept sorted by <see cref="Comparer"/> (ordinal for strings,
 /// <see cref="Comparer{T}.Default"/> for <see cref="IComparable{T}"/> types, or a comparer you pass), which makes
 /// enumeration and encodings deterministic. Equality is structural over the whole state: the same comparer, the
@@ -97,7 +97,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
     public bool Contains(T item)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         return _entries.ContainsKey(item);
     }
 
@@ -125,11 +129,15 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     private ORSet<T> AddCore(ReplicaId replica, T item, bool withDelta, out ORSet<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
         SortedTree<Dot, T> index = _index;
-        bool present = _entries.TryGetValue(item, out Dot[]? replaced);
+        SortedTree<T, Dot[]> entries = _entries.SetItem(item, dots, out bool present, out Dot[]? replaced);
         if (present)
         {
             foreach (Dot old in replaced!)
@@ -145,7 +153,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
         }
 
-        return new ORSet<T>(_entries.SetItem(item, dots), index.SetItem(dot, item), _context.Add(dot));
+        return new ORSet<T>(entries, index.SetItem(dot, item), _context.Add(dot));
     }
 
     /// <summary>Removes <paramref name="item"/>: the adds of it this state has seen no longer keep it alive.</summary>
@@ -164,7 +172,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
     private ORSet<T> RemoveCore(T item, bool withDelta, out ORSet<T> delta)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
         if (!_entries.TryGetValue(item, out Dot[]? removed))
         {
             delta = withDelta ? EmptyLike() : null!;
@@ -251,7 +263,11 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         else
         {
             entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), out _);
-            index = _index.Join(other._index, new DotIndexJoiner<T>(_context, other._context), out _);
+
+            // The index follows the entries: when they come out equal to one side's, so does its index.
+            index = ReferenceEquals(entries, _entries) ? _index
+                : ReferenceEquals(entries, other._entries) ? other._index
+                : _index.Join(other._index, new DotIndexJoiner<T>(_context, other._context), out _);
         }
 
         if (ReferenceEquals(entries, _entries) && (ReferenceEquals(context, _context) || context.Equals(_context)))

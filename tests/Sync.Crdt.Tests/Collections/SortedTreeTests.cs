@@ -31,8 +31,10 @@ public class SortedTreeTests
             if (action < 6)
             {
                 int value = random.Next();
-                SortedTree<int, int> next = tree.SetItem(key, value);
+                SortedTree<int, int> next = tree.SetItem(key, value, out bool existed, out int previous);
                 Assert.NotSame(tree, next);
+                Assert.Equal(model.TryGetValue(key, out int expectedPrevious), existed);
+                Assert.Equal(expectedPrevious, previous);
                 model[key] = value;
                 tree = next;
             }
@@ -108,6 +110,25 @@ public class SortedTreeTests
         Assert.Equal(keys.Zip(values, (k, v) => new KeyValuePair<int, int>(k, v)).ToArray(), Enumerate(tree));
         Assert.False(tree.ContainsKey(1));
     }
+
+    [Fact]
+    public void GetEnumeratorFrom_StartsAtFirstKeyNotBelow() =>
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var random = new Random(seed);
+            int[] keys = Enumerable.Range(0, random.Next(0, 2000)).Select(i => i * 3).ToArray();
+            SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, keys);
+            int from = random.Next(-5, (keys.Length * 3) + 5);
+            var seen = new List<int>();
+            SortedTree<int, int>.Enumerator e = tree.GetEnumerator(from);
+            while (e.MoveNext())
+            {
+                seen.Add(e.CurrentKey);
+            }
+
+            Assert.Equal(keys.Where(k => k >= from).ToArray(), seen.ToArray());
+        },
+        iterations: 100);
 
     [Fact]
     public void Enumerator_DoesNotAllocate()

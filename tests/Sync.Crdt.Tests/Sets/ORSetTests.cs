@@ -176,6 +176,15 @@ public class ORSetTests
     }
 
     [Fact]
+    public void ValueTypeElements_DefaultOrder_AddRemoveMerge()
+    {
+        ORSet<int> a = ORSet<int>.Empty.Add(A, 3).Add(A, -1).Add(A, 2);
+        ORSet<int> b = ORSet<int>.Empty.Merge(a).Remove(2).Add(B, 10);
+        Assert.Equal([-1, 3, 10], a.Merge(b).ToArray());
+        Assert.Same(a, a.Remove(42));
+    }
+
+    [Fact]
     public void Empty_String_IsOrdinal()
     {
         ORSet<string> set = ORSet<string>.Empty.Add(A, "b").Add(A, "B").Add(A, "a").Add(A, "é");
