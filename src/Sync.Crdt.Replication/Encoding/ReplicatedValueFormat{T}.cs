@@ -1,6 +1,6 @@
 using System;
-using System.Buffers;
 using Sync.Crdt.Annotations;
+using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Replication.Encoding;
 
@@ -9,19 +9,17 @@ namespace Sync.Crdt.Replication.Encoding;
 internal sealed class ReplicatedValueFormat<T> : ReplicatedValueFormat
     where T : class, IMergeable<T>
 {
-    private readonly Action<T, IBufferWriter<byte>> _write;
-    private readonly ReplicatedValueReader<T> _read;
+    private readonly ICrdtValueCodec<T> _codec;
 
-    public ReplicatedValueFormat(int tag, Action<T, IBufferWriter<byte>> write, ReplicatedValueReader<T> read)
-        : base(tag, typeof(T))
+    public ReplicatedValueFormat(ICrdtValueCodec<T> codec)
+        : base(typeof(T), codec) => _codec = codec;
+
+    internal override void Write(CrdtWriter writer, ReplicatedValue value) => writer.Write(((ReplicatedValue<T>)value).Value, _codec);
+
+    internal override ReplicatedValue Read(ref CrdtReader reader)
     {
-        ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(read);
-        _write = write;
-        _read = read;
+        int start = reader.Position;
+        T value = reader.Read(_codec);
+        return value is null ? throw CrdtReader.Error($"A {typeof(T).Name} codec returned null.", start) : new ReplicatedValue<T>(value);
     }
-
-    internal override void Write(ReplicatedValue value, IBufferWriter<byte> output) => _write(((ReplicatedValue<T>)value).Value, output);
-
-    internal override ReplicatedValue Read(ReadOnlySpan<byte> data) => new ReplicatedValue<T>(_read(data));
 }

@@ -62,6 +62,14 @@ public sealed class NetworkSimulation
 
     public long MessagesDelivered { get; private set; }
 
+    public long DeltaGroupsDelivered { get; private set; }
+
+    public long FullStatesDelivered { get; private set; }
+
+    public long GroupsRejectedByCausalRule { get; private set; }
+
+    public long Crashes { get; private set; }
+
     public IEnumerable<DeltaReplicator> Replicators => _nodes.Select(n => n.Replicator);
 
     public void Run()
@@ -385,6 +393,17 @@ public sealed class NetworkSimulation
             }
 
             MessagesDelivered++;
+            DeltaReplicator target = _nodes[message.To].Replicator;
+            if (message.Message is DeltaGroupMessage group)
+            {
+                DeltaGroupsDelivered++;
+                GroupsRejectedByCausalRule += target.Vector.Dominates(group.Base) ? 0 : 1;
+            }
+            else if (message.Message is FullStateMessage)
+            {
+                FullStatesDelivered++;
+            }
+
             foreach (OutgoingMessage reply in _nodes[message.To].Replicator.Receive(message.Message))
             {
                 Send(message.To, reply);
@@ -411,6 +430,7 @@ public sealed class NetworkSimulation
     private void Crash(Node node)
     {
         ReplicaId old = node.Replicator.Replica;
+        Crashes++;
         node.Incarnation++;
         node.Replicator = NewReplicator(node, node.Snapshot);
         _log.Append(CultureInfo.InvariantCulture, $" crash:{old}->{node.Replicator.Replica}@{node.Snapshot?.Vector.ToString() ?? "empty"}");

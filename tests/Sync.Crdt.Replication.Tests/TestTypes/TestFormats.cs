@@ -1,120 +1,123 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.IO;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Encoding;
 using Sync.Crdt.Replication.Encoding;
 
 namespace Sync.Crdt.Replication.Tests.TestTypes;
 
-/// <summary>Binary formats for the test-only CRDTs (BinaryWriter layout: 7-bit counts, length-prefixed strings).</summary>
+/// <summary>Binary codecs (application tags 1024+) for the test-only CRDTs, written with the core encoding primitives.</summary>
 public static class TestFormats
 {
-    public static ReplicatedValueFormat Counter { get; } = ReplicatedValueFormat.Create<TestCounter>(
-        1,
-        (value, output) => Write(output, w =>
-        {
-            w.Write7BitEncodedInt(value.Entries.Count);
-            foreach (var (replica, count) in value.Entries)
-            {
-                w.Write(replica.Value);
-                w.Write7BitEncodedInt64(count);
-            }
-        }),
-        data => Read(data, r =>
-        {
-            TestCounter counter = TestCounter.Empty;
-            int count = r.Read7BitEncodedInt();
-            for (int i = 0; i < count; i++)
-            {
-                counter = counter.Merge(TestCounter.Empty.Increment(new ReplicaId(r.ReadString()), r.Read7BitEncodedInt64(), out _));
-            }
+    public static ReplicatedValueFormat Counter { get; } = ReplicatedValueFormat.Create(new CounterCodec());
 
-            return counter;
-        }));
+    public static ReplicatedValueFormat Max { get; } = ReplicatedValueFormat.Create(new MaxCodec());
 
-    public static ReplicatedValueFormat Max { get; } = ReplicatedValueFormat.Create<MaxRegister>(
-        2,
-        (value, output) => Write(output, w => w.Write7BitEncodedInt64(value.Value)),
-        data => Read(data, r => new MaxRegister(r.Read7BitEncodedInt64())));
+    public static ReplicatedValueFormat Grow { get; } = ReplicatedValueFormat.Create(new GrowCodec());
 
-    public static ReplicatedValueFormat Grow { get; } = ReplicatedValueFormat.Create<GrowSet>(
-        3,
-        (value, output) => Write(output, w =>
-        {
-            w.Write7BitEncodedInt(value.Elements.Count);
-            foreach (int e in value.Elements)
-            {
-                w.Write(e);
-            }
-        }),
-        data => Read(data, r =>
-        {
-            int count = r.Read7BitEncodedInt();
-            var builder = ImmutableSortedSet.CreateBuilder<int>();
-            for (int i = 0; i < count; i++)
-            {
-                builder.Add(r.ReadInt32());
-            }
-
-            return new GrowSet(builder.ToImmutable());
-        }));
-
-    public static ReplicatedValueFormat LwwMap { get; } = ReplicatedValueFormat.Create<TestLwwMap>(
-        4,
-        (value, output) => Write(output, w =>
-        {
-            w.Write7BitEncodedInt(value.Entries.Count);
-            foreach (var (key, entry) in value.Entries)
-            {
-                w.Write(key);
-                w.Write7BitEncodedInt64(entry.Time);
-                w.Write(entry.Value);
-            }
-        }),
-        data => Read(data, r =>
-        {
-            int count = r.Read7BitEncodedInt();
-            var builder = ImmutableSortedDictionary.CreateBuilder<string, (long, string)>(StringComparer.Ordinal);
-            for (int i = 0; i < count; i++)
-            {
-                builder[r.ReadString()] = (r.Read7BitEncodedInt64(), r.ReadString());
-            }
-
-            return new TestLwwMap(builder.ToImmutable());
-        }));
+    public static ReplicatedValueFormat LwwMap { get; } = ReplicatedValueFormat.Create(new LwwMapCodec());
 
     public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LwwMap];
 
-    private static void Write(IBufferWriter<byte> output, Action<BinaryWriter> write)
+    private sealed class CounterCodec : ICrdtValueCodec<TestCounter>
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Write(CrdtWriter writer, TestCounter value)
         {
-            write(writer);
+            writer.WriteCount(value.Entries.Count);
+            foreach (var (replica, count) in value.Entries)
+            {
+                writer.WriteReplica(replica);
+                writer.WriteVarInt64(count);
+            }
         }
 
-        output.Write(stream.ToArray());
-    }
-
-    private static T Read<T>(ReadOnlySpan<byte> data, Func<BinaryReader, T> read)
-    {
-        using var reader = new BinaryReader(new MemoryStream(data.ToArray()));
-        try
+        public TestCounter Read(ref CrdtReader reader)
         {
-            T value = read(reader);
-            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            int count = reader.ReadCount(2);
+            TestCounter counter = TestCounter.Empty;
+            for (int i = 0; i < count; i++)
             {
-                throw new CrdtFormatException("Trailing bytes in test value.");
+                ReplicaId replica = reader.ReadReplica();
+                counter = counter.Merge(TestCounter.Empty.Increment(replica, reader.ReadVarInt64(), out _));
             }
 
-            return value;
+            return counter;
         }
-        catch (IOException ex)
+    }
+
+    private sealed class MaxCodec : ICrdtValueCodec<MaxRegister>
+    {
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag + 1;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Write(CrdtWriter writer, MaxRegister value) => writer.WriteVarInt64(value.Value);
+
+        public MaxRegister Read(ref CrdtReader reader) => new(reader.ReadVarInt64());
+    }
+
+    private sealed class GrowCodec : ICrdtValueCodec<GrowSet>
+    {
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag + 2;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Write(CrdtWriter writer, GrowSet value)
         {
-            throw new CrdtFormatException("Truncated or corrupt test value.", ex);
+            writer.WriteCount(value.Elements.Count);
+            foreach (int element in value.Elements)
+            {
+                writer.WriteVarInt64(element);
+            }
+        }
+
+        public GrowSet Read(ref CrdtReader reader)
+        {
+            int count = reader.ReadCount(1);
+            var builder = ImmutableSortedSet.CreateBuilder<int>();
+            for (int i = 0; i < count; i++)
+            {
+                builder.Add((int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "element"));
+            }
+
+            return new GrowSet(builder.ToImmutable());
+        }
+    }
+
+    private sealed class LwwMapCodec : ICrdtValueCodec<TestLwwMap>
+    {
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag + 3;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Write(CrdtWriter writer, TestLwwMap value)
+        {
+            writer.WriteCount(value.Entries.Count);
+            foreach (var (key, entry) in value.Entries)
+            {
+                writer.WriteString(key);
+                writer.WriteVarInt64(entry.Time);
+                writer.WriteString(entry.Value);
+            }
+        }
+
+        public TestLwwMap Read(ref CrdtReader reader)
+        {
+            int count = reader.ReadCount(3);
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, (long, string)>(StringComparer.Ordinal);
+            for (int i = 0; i < count; i++)
+            {
+                string key = reader.ReadString();
+                long time = reader.ReadVarInt64();
+                builder[key] = (time, reader.ReadString());
+            }
+
+            return new TestLwwMap(builder.ToImmutable());
         }
     }
 }
