@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using Sync.Crdt.Annotations;
+using Sync.Crdt.Collections;
 
 namespace Sync.Crdt.Causality;
 
@@ -117,7 +118,7 @@ public readonly struct ReplicaId : IEquatable<ReplicaId>, IComparable<ReplicaId>
     /// <summary>Compares ordinally; the <see langword="default"/> id orders before every valid id.</summary>
     /// <param name="other">The id to compare with.</param>
     /// <returns>Negative, zero or positive as this id orders before, equal to or after <paramref name="other"/>.</returns>
-    public int CompareTo(ReplicaId other) => string.CompareOrdinal(_value, other._value);
+    public int CompareTo(ReplicaId other) => OrdinalEqualFirst.Compare(_value, other._value);
 
     /// <inheritdoc />
     int IComparable.CompareTo(object? obj) => obj switch

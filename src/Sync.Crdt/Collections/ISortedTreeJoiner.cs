@@ -17,9 +17,9 @@ internal interface ISortedTreeJoiner<TKey, TValue>
     /// <summary>Decides a key present only on the right; must not return <see cref="JoinOutcome.Left"/> or <see cref="JoinOutcome.Same"/>.</summary>
     JoinOutcome RightOnly(TKey key, TValue right, out TValue merged);
 
-    /// <summary>Gets a value indicating whether every value is live, so the join need not ask <see cref="IsLive"/>.</summary>
-    bool AllLive { get; }
-
-    /// <summary>Returns whether a result value counts towards the join's live count (for example: is not a tombstone).</summary>
+    /// <summary>
+    /// Returns whether a value counts towards the join's live count (for example: is not a tombstone). Asked only
+    /// for keys whose entry changes, so it must be a pure function of the value.
+    /// </summary>
     bool IsLive(TValue value);
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sync.Crdt.Collections;
 
@@ -14,22 +16,30 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// Leaves shared by both trees (reference-equal, as after edits of one ancestor) are taken wholesale without
     /// comparing their entries. Runs of the larger input that come through unchanged keep their original leaves,
     /// so the result allocates only for changed leaves and the branch levels above the leaves. When the result
-    /// equals one input entry for entry, that input is returned.
+    /// equals one input entry for entry, that input is returned. The live count of the result is derived from the
+    /// inputs' live counts and the changed keys only, so unchanged entries are never visited twice.
     /// </remarks>
     /// <param name="other">The right-hand tree.</param>
     /// <param name="joiner">The per-key policy.</param>
+    /// <param name="thisLive">The number of entries of this tree the joiner counts as live.</param>
+    /// <param name="otherLive">The number of entries of <paramref name="other"/> the joiner counts as live.</param>
     /// <param name="liveCount">The number of result entries the joiner counts as live.</param>
     /// <returns>The joined tree; this instance or <paramref name="other"/> when the result equals it.</returns>
-    public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, out int liveCount)
+    public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, int thisLive, int otherLive, out int liveCount)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         // Walk the larger tree as the primary input, whose unchanged leaves the result reuses.
-        return other.Count > Count
-            ? JoinCore(other, this, new SwappedJoiner<TJoiner>(joiner), out liveCount)
-            : JoinCore(this, other, joiner, out liveCount);
+        bool swapped = other.Count > Count;
+        SortedTree<TKey, TValue> primary = swapped ? other : this;
+        SortedTree<TKey, TValue> secondary = swapped ? this : other;
+        SortedTree<TKey, TValue> result = JoinCore(primary, secondary, ref joiner, swapped, out int liveChange);
+        liveCount = ReferenceEquals(result, secondary)
+            ? (swapped ? thisLive : otherLive)
+            : (swapped ? otherLive : thisLive) + liveChange;
+        return result;
     }
 
-    private static SortedTree<TKey, TValue> JoinCore<TJoiner>(SortedTree<TKey, TValue> primary, SortedTree<TKey, TValue> secondary, TJoiner joiner, out int liveCount)
+    private static SortedTree<TKey, TValue> JoinCore<TJoiner>(SortedTree<TKey, TValue> primary, SortedTree<TKey, TValue> secondary, ref TJoiner joiner, bool swapped, out int liveChange)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         IComparer<TKey> comparer = primary.Comparer;
@@ -40,6 +50,7 @@ internal sealed partial class SortedTree<TKey, TValue>
         Leaf? lb = b.Leaf;
         int ia = 0;
         int ib = 0;
+        int live = 0;
         bool samePrimary = true;
         bool sameSecondary = true;
         if (la is not null)
@@ -57,12 +68,34 @@ internal sealed partial class SortedTree<TKey, TValue>
                 continue;
             }
 
+            // The common case of replicas that mostly agree: a run of keys both hold where the primary's entry stands.
+            int kept = KeptRun(ref joiner, swapped, comparer, la, ia, lb, ib, ref sameSecondary);
+            if (kept > 0)
+            {
+                writer.EmitPrimaryRange(la, ia, ia + kept);
+                ia += kept;
+                ib += kept;
+                if (ia == la.Keys.Length)
+                {
+                    la = NextLeaf(ref a, ref writer, ref ia);
+                }
+
+                if (ib == lb.Keys.Length)
+                {
+                    lb = NextLeaf(ref b, ref ib);
+                }
+
+                continue;
+            }
+
             TKey ka = la.Keys[ia];
             TKey kb = lb.Keys[ib];
-            int c = CompareKeys(comparer, ka, kb);
+            int c = CompareKeysForJoin(comparer, ka, kb);
             if (c == 0)
             {
-                switch (joiner.Both(ka, la.Values[ia], lb.Values[ib], out TValue merged))
+                TValue va = la.Values[ia];
+                TValue vb = lb.Values[ib];
+                switch (DecideBoth(ref joiner, swapped, ka, va, vb, out TValue merged))
                 {
                     case JoinOutcome.Same:
                         writer.EmitPrimary(la, ia);
@@ -72,15 +105,18 @@ internal sealed partial class SortedTree<TKey, TValue>
                         sameSecondary = false;
                         break;
                     case JoinOutcome.Right:
-                        writer.Emit(kb, lb.Values[ib]);
+                        writer.Emit(kb, vb);
+                        live += Live(ref joiner, vb) - Live(ref joiner, va);
                         samePrimary = false;
                         break;
                     case JoinOutcome.Merged:
                         writer.Emit(ka, merged);
+                        live += Live(ref joiner, merged) - Live(ref joiner, va);
                         samePrimary = false;
                         sameSecondary = false;
                         break;
                     default:
+                        live -= Live(ref joiner, va);
                         samePrimary = false;
                         sameSecondary = false;
                         break;
@@ -98,7 +134,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
             else if (c < 0)
             {
-                samePrimary &= PrimaryOnly(ref writer, ref joiner, la, ia, ref sameSecondary);
+                samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live);
                 if (++ia == la.Keys.Length)
                 {
                     la = NextLeaf(ref a, ref writer, ref ia);
@@ -106,14 +142,14 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
             else
             {
-                if (ib == 0 && CompareKeys(comparer, lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, lb))
+                if (ib == 0 && CompareKeys(comparer, lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live))
                 {
                     samePrimary = false;
                     lb = NextLeaf(ref b, ref ib);
                     continue;
                 }
 
-                samePrimary &= SecondaryOnly(ref writer, ref joiner, lb, ib, ref sameSecondary);
+                samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live);
                 if (++ib == lb.Keys.Length)
                 {
                     lb = NextLeaf(ref b, ref ib);
@@ -123,7 +159,7 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         while (la is not null)
         {
-            samePrimary &= PrimaryOnly(ref writer, ref joiner, la, ia, ref sameSecondary);
+            samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live);
             if (++ia == la.Keys.Length)
             {
                 la = NextLeaf(ref a, ref writer, ref ia);
@@ -132,14 +168,14 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         while (lb is not null)
         {
-            if (ib == 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, lb))
+            if (ib == 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live))
             {
                 samePrimary = false;
                 lb = NextLeaf(ref b, ref ib);
                 continue;
             }
 
-            samePrimary &= SecondaryOnly(ref writer, ref joiner, lb, ib, ref sameSecondary);
+            samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live);
             if (++ib == lb.Keys.Length)
             {
                 lb = NextLeaf(ref b, ref ib);
@@ -147,7 +183,7 @@ internal sealed partial class SortedTree<TKey, TValue>
         }
 
         List<Node> leaves = writer.Finish();
-        liveCount = CountLive(leaves, ref joiner);
+        liveChange = live;
         if (samePrimary)
         {
             return primary;
@@ -155,6 +191,77 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         return sameSecondary ? secondary : FromNodes(comparer, leaves);
     }
+
+    /// <summary>
+    /// Counts the entries from <c>la[ia]</c> and <c>lb[ib]</c> on (within both leaves) whose keys match and whose
+    /// joined entry is the primary's unchanged one (<see cref="JoinOutcome.Same"/> or <see cref="JoinOutcome.Left"/>):
+    /// the tight loop that independently built replicas spend most of a merge in.
+    /// </summary>
+    private static int KeptRun<TJoiner>(ref TJoiner joiner, bool swapped, IComparer<TKey> comparer, Leaf la, int ia, Leaf lb, int ib, ref bool sameSecondary)
+        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+    {
+        TKey[] keysA = la.Keys;
+        TValue[] valuesA = la.Values;
+        TKey[] keysB = lb.Keys;
+        TValue[] valuesB = lb.Values;
+        int n = Math.Min(keysA.Length - ia, keysB.Length - ib);
+        int k = 0;
+        while (k < n && CompareKeysForJoin(comparer, keysA[ia + k], keysB[ib + k]) == 0)
+        {
+            JoinOutcome outcome = DecideBoth(ref joiner, swapped, keysA[ia + k], valuesA[ia + k], valuesB[ib + k], out _);
+            if (outcome == JoinOutcome.Left)
+            {
+                sameSecondary = false;
+            }
+            else if (outcome != JoinOutcome.Same)
+            {
+                break;
+            }
+
+            k++;
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// Compares two keys of a merge-join, where most compared pairs are equal: ordinal strings are tested for
+    /// equality before they are ordered (see <see cref="OrdinalEqualFirst"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CompareKeysForJoin(IComparer<TKey> comparer, TKey left, TKey right)
+    {
+        if (!typeof(TKey).IsValueType && ReferenceEquals(comparer, StringComparer.Ordinal))
+        {
+            return OrdinalEqualFirst.Compare(Unsafe.As<TKey, string>(ref left), Unsafe.As<TKey, string>(ref right));
+        }
+
+        return CompareKeys(comparer, left, right);
+    }
+
+    /// <summary>Asks the joiner about a key both inputs hold; the outcome names the primary input <c>Left</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static JoinOutcome DecideBoth<TJoiner>(ref TJoiner joiner, bool swapped, TKey key, TValue primary, TValue secondary, out TValue merged)
+        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+    {
+        return swapped
+            ? Swap(joiner.Both(key, secondary, primary, out merged))
+            : joiner.Both(key, primary, secondary, out merged);
+    }
+
+    /// <summary>Exchanges <see cref="JoinOutcome.Left"/> and <see cref="JoinOutcome.Right"/>.</summary>
+    private static JoinOutcome Swap(JoinOutcome outcome) => outcome switch
+    {
+        JoinOutcome.Left => JoinOutcome.Right,
+        JoinOutcome.Right => JoinOutcome.Left,
+        _ => outcome,
+    };
+
+    /// <summary>Returns 1 when the joiner counts <paramref name="value"/> as live, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Live<TJoiner>(ref TJoiner joiner, TValue value)
+        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue> =>
+        joiner.IsLive(value) ? 1 : 0;
 
     private static Leaf? NextLeaf(ref LeafCursor cursor, ref LeafWriter writer, ref int index)
     {
@@ -176,10 +283,14 @@ internal sealed partial class SortedTree<TKey, TValue>
     }
 
     /// <summary>Handles a key only the primary holds; returns whether the primary's entry came through unchanged.</summary>
-    private static bool PrimaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, Leaf la, int ia, ref bool sameSecondary)
+    private static bool PrimaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf la, int ia, ref bool sameSecondary, ref int live)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
-        switch (joiner.LeftOnly(la.Keys[ia], la.Values[ia], out TValue merged))
+        TValue value = la.Values[ia];
+        JoinOutcome outcome = swapped
+            ? Swap(joiner.RightOnly(la.Keys[ia], value, out TValue merged))
+            : joiner.LeftOnly(la.Keys[ia], value, out merged);
+        switch (outcome)
         {
             case JoinOutcome.Left:
                 writer.EmitPrimary(la, ia);
@@ -187,24 +298,32 @@ internal sealed partial class SortedTree<TKey, TValue>
                 return true;
             case JoinOutcome.Merged:
                 writer.Emit(la.Keys[ia], merged);
+                live += Live(ref joiner, merged) - Live(ref joiner, value);
                 sameSecondary = false;
                 return false;
             default:
+                live -= Live(ref joiner, value);
                 return false;
         }
     }
 
     /// <summary>Handles a key only the secondary holds; returns whether the primary is still unchanged.</summary>
-    private static bool SecondaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, Leaf lb, int ib, ref bool sameSecondary)
+    private static bool SecondaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, int ib, ref bool sameSecondary, ref int live)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
-        switch (joiner.RightOnly(lb.Keys[ib], lb.Values[ib], out TValue merged))
+        TValue value = lb.Values[ib];
+        JoinOutcome outcome = swapped
+            ? Swap(joiner.LeftOnly(lb.Keys[ib], value, out TValue merged))
+            : joiner.RightOnly(lb.Keys[ib], value, out merged);
+        switch (outcome)
         {
             case JoinOutcome.Right:
-                writer.Emit(lb.Keys[ib], lb.Values[ib]);
+                writer.Emit(lb.Keys[ib], value);
+                live += Live(ref joiner, value);
                 return false;
             case JoinOutcome.Merged:
                 writer.Emit(lb.Keys[ib], merged);
+                live += Live(ref joiner, merged);
                 sameSecondary = false;
                 return false;
             default:
@@ -214,46 +333,26 @@ internal sealed partial class SortedTree<TKey, TValue>
     }
 
     /// <summary>Takes a whole secondary leaf that precedes the primary's current key when every entry survives unchanged.</summary>
-    private static bool TryTakeSecondaryLeaf<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, Leaf lb)
+    private static bool TryTakeSecondaryLeaf<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, ref int live)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         TKey[] keys = lb.Keys;
         TValue[] values = lb.Values;
+        int leafLive = 0;
         for (int i = 0; i < keys.Length; i++)
         {
-            if (joiner.RightOnly(keys[i], values[i], out _) != JoinOutcome.Right)
+            JoinOutcome outcome = swapped ? joiner.LeftOnly(keys[i], values[i], out _) : joiner.RightOnly(keys[i], values[i], out _);
+            if (outcome != (swapped ? JoinOutcome.Left : JoinOutcome.Right))
             {
                 return false;
             }
+
+            leafLive += Live(ref joiner, values[i]);
         }
 
         writer.AppendLeaf(lb);
+        live += leafLive;
         return true;
-    }
-
-    private static int CountLive<TJoiner>(List<Node> leaves, ref TJoiner joiner)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
-    {
-        int live = 0;
-        foreach (Node node in leaves)
-        {
-            TValue[] values = ((Leaf)node).Values;
-            if (joiner.AllLive)
-            {
-                live += values.Length;
-                continue;
-            }
-
-            foreach (TValue value in values)
-            {
-                if (joiner.IsLive(value))
-                {
-                    live++;
-                }
-            }
-        }
-
-        return live;
     }
 
     /// <summary>
@@ -366,8 +465,10 @@ internal sealed partial class SortedTree<TKey, TValue>
         private void Add(TKey key, TValue value)
         {
             Materialize();
-            _keys[_count] = key;
-            _values[_count] = value;
+
+            // The buffers are exactly TKey[] and TValue[] (created here), so the stores skip the covariance check.
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_keys), _count) = key;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), _count) = value;
             if (++_count == _keys.Length)
             {
                 FlushBuffer();
@@ -418,32 +519,5 @@ internal sealed partial class SortedTree<TKey, TValue>
             _leaves.Add(new Leaf(_keys.AsSpan(0, _count).ToArray(), _values.AsSpan(0, _count).ToArray()));
             _count = 0;
         }
-    }
-
-    /// <summary>Presents a joiner with its inputs swapped, so the larger tree can be walked as the primary.</summary>
-    private readonly struct SwappedJoiner<TJoiner> : ISortedTreeJoiner<TKey, TValue>
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
-    {
-        private readonly TJoiner _inner;
-
-        public SwappedJoiner(TJoiner inner) => _inner = inner;
-
-        public bool AllLive => _inner.AllLive;
-
-        public JoinOutcome Both(TKey key, TValue left, TValue right, out TValue merged) =>
-            Swap(_inner.Both(key, right, left, out merged));
-
-        public JoinOutcome LeftOnly(TKey key, TValue left, out TValue merged) => Swap(_inner.RightOnly(key, left, out merged));
-
-        public JoinOutcome RightOnly(TKey key, TValue right, out TValue merged) => Swap(_inner.LeftOnly(key, right, out merged));
-
-        public bool IsLive(TValue value) => _inner.IsLive(value);
-
-        private static JoinOutcome Swap(JoinOutcome outcome) => outcome switch
-        {
-            JoinOutcome.Left => JoinOutcome.Right,
-            JoinOutcome.Right => JoinOutcome.Left,
-            _ => outcome,
-        };
     }
 }

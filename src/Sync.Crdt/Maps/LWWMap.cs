@@ -407,7 +407,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
         else
         {
-            entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), out live);
+            entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), _count, other._count, out live);
         }
 
         if (ReferenceEquals(entries, _entries))

@@ -19,8 +19,6 @@ internal readonly struct DotIndexJoiner<T> : ISortedTreeJoiner<Dot, T>
         _rightContext = rightContext;
     }
 
-    public bool AllLive => true;
-
     // A dot names one add of one element, so both sides map it to the same element.
     public JoinOutcome Both(Dot key, T left, T right, out T merged)
     {

@@ -16,8 +16,6 @@ internal readonly struct ORSetJoiner<T> : ISortedTreeJoiner<T, Dot[]>
         _rightContext = rightContext;
     }
 
-    public bool AllLive => true;
-
     public JoinOutcome Both(T key, Dot[] left, Dot[] right, out Dot[] merged)
     {
         if (ElementDots.SequenceEqual(left, right))

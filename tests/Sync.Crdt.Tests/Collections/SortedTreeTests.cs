@@ -165,18 +165,21 @@ public class SortedTreeTests
                 SortedTree<int, int> left = Edit(shared ? baseTree : Build(baseModel), baseModel, leftEdits, random, out SortedDictionary<int, int> leftModel);
                 SortedTree<int, int> right = Edit(shared ? baseTree : Build(baseModel), baseModel, rightEdits, random, out SortedDictionary<int, int> rightModel);
 
-                SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), out int live);
+                SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), LiveOf(left), LiveOf(right), out int live);
                 joined.Validate();
                 SortedDictionary<int, int> expected = ModelJoin(leftModel, rightModel);
                 Assert.Equal(expected.ToArray(), Enumerate(joined));
                 Assert.Equal(expected.Values.Count(v => v % 2 == 0), live);
 
-                SortedTree<int, int> reversed = right.Join(left, default(MaxJoiner), out _);
+                SortedTree<int, int> reversed = right.Join(left, default(MaxJoiner), LiveOf(right), LiveOf(left), out int reversedLive);
                 reversed.Validate();
-                Assert.Equal(ModelJoin(rightModel, leftModel).ToArray(), Enumerate(reversed));
+                SortedDictionary<int, int> reversedExpected = ModelJoin(rightModel, leftModel);
+                Assert.Equal(reversedExpected.ToArray(), Enumerate(reversed));
+                Assert.Equal(reversedExpected.Values.Count(v => v % 2 == 0), reversedLive);
 
-                // Idempotent and no-op joins hand back an input instance.
-                Assert.Same(joined, joined.Join(joined, default(MaxJoiner), out _));
+                // Idempotent and no-op joins hand back an input instance, with its live count.
+                Assert.Same(joined, joined.Join(joined, default(MaxJoiner), live, live, out int idempotentLive));
+                Assert.Equal(live, idempotentLive);
             },
             iterations: 120);
 
@@ -188,8 +191,8 @@ public class SortedTreeTests
         int[] values = keys.Select(k => (k * 7) + 1).ToArray();
         SortedTree<int, int> big = SortedTree<int, int>.FromSorted(Order, keys, values);
         SortedTree<int, int> small = SortedTree<int, int>.FromSorted(Order, keys[100..110], values[100..110]);
-        Assert.Same(big, big.Join(small, default(MaxJoiner), out _));
-        Assert.Same(big, small.Join(big, default(MaxJoiner), out _));
+        Assert.Same(big, big.Join(small, default(MaxJoiner), LiveOf(big), LiveOf(small), out _));
+        Assert.Same(big, small.Join(big, default(MaxJoiner), LiveOf(small), LiveOf(big), out _));
     }
 
     [Fact]
@@ -199,7 +202,7 @@ public class SortedTreeTests
         SortedTree<int, int> ancestor = SortedTree<int, int>.FromSorted(Order, keys, keys);
         SortedTree<int, int> left = ancestor.SetItem(5, 5);
         SortedTree<int, int> right = ancestor.SetItem(19_001, 19_001);
-        SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), out _);
+        SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), LiveOf(left), LiveOf(right), out _);
         Assert.Equal(10_002, joined.Count);
 
         var ancestorLeaves = new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -282,6 +285,9 @@ public class SortedTreeTests
         return result;
     }
 
+    /// <summary>The number of entries <see cref="MaxJoiner"/> counts as live (even values), by enumeration.</summary>
+    private static int LiveOf(SortedTree<int, int> tree) => Enumerate(tree).Count(entry => entry.Value % 2 == 0);
+
     private static KeyValuePair<int, int>[] Enumerate(SortedTree<int, int> tree)
     {
         var list = new List<KeyValuePair<int, int>>();
@@ -296,8 +302,6 @@ public class SortedTreeTests
     /// <summary>Max of both values; left-only values divisible by 7 are dropped (to exercise drops); even values are "live".</summary>
     private readonly struct MaxJoiner : ISortedTreeJoiner<int, int>
     {
-        public bool AllLive => false;
-
         public JoinOutcome Both(int key, int left, int right, out int merged)
         {
             merged = Math.Max(left, right);
