@@ -1,7 +1,7 @@
 namespace Sync.Crdt.Collections;
 
 /// <summary>
-/// The per-key policy of <see cref="SortedTree{TKey, TValue}.Join{TJoiner}"/>: decides each key's entry in
+/// The per-key policy of <see cref="SortedTree{TKey, TValue}.Join{TJoiner}(SortedTree{TKey, TValue}, TJoiner, int, int, out int)"/>: decides each key's entry in
 /// the result from the entries of the two inputs. Implemented by structs so the join loop inlines the calls.
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>

@@ -26,20 +26,39 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <param name="liveCount">The number of result entries the joiner counts as live.</param>
     /// <returns>The joined tree; this instance or <paramref name="other"/> when the result equals it.</returns>
     public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, int thisLive, int otherLive, out int liveCount)
+        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue> =>
+        Join(other, joiner, thisLive, otherLive, changes: null, out liveCount);
+
+    /// <summary>
+    /// Merge-joins like <see cref="Join{TJoiner}(SortedTree{TKey, TValue}, TJoiner, int, int, out int)"/> and
+    /// records, in key order, every key whose entry the result changed relative to the primary input: the
+    /// larger tree, <paramref name="other"/> when <see cref="IsPrimaryOther"/> says so, else this one.
+    /// </summary>
+    /// <param name="other">The right-hand tree.</param>
+    /// <param name="joiner">The per-key policy.</param>
+    /// <param name="thisLive">The number of entries of this tree the joiner counts as live.</param>
+    /// <param name="otherLive">The number of entries of <paramref name="other"/> the joiner counts as live.</param>
+    /// <param name="changes">Receives the changed keys, or <see langword="null"/> to record nothing.</param>
+    /// <param name="liveCount">The number of result entries the joiner counts as live.</param>
+    /// <returns>The joined tree; this instance or <paramref name="other"/> when the result equals it.</returns>
+    public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, int thisLive, int otherLive, List<SortedTreeChange<TKey, TValue>>? changes, out int liveCount)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         // Walk the larger tree as the primary input, whose unchanged leaves the result reuses.
-        bool swapped = other.Count > Count;
+        bool swapped = IsPrimaryOther(other);
         SortedTree<TKey, TValue> primary = swapped ? other : this;
         SortedTree<TKey, TValue> secondary = swapped ? this : other;
-        SortedTree<TKey, TValue> result = JoinCore(primary, secondary, ref joiner, swapped, out int liveChange);
+        SortedTree<TKey, TValue> result = JoinCore(primary, secondary, ref joiner, swapped, changes, out int liveChange);
         liveCount = ReferenceEquals(result, secondary)
             ? (swapped ? thisLive : otherLive)
             : (swapped ? otherLive : thisLive) + liveChange;
         return result;
     }
 
-    private static SortedTree<TKey, TValue> JoinCore<TJoiner>(SortedTree<TKey, TValue> primary, SortedTree<TKey, TValue> secondary, ref TJoiner joiner, bool swapped, out int liveChange)
+    /// <summary>Returns whether a join of this tree with <paramref name="other"/> walks <paramref name="other"/> as its primary input.</summary>
+    public bool IsPrimaryOther(SortedTree<TKey, TValue> other) => other.Count > Count;
+
+    private static SortedTree<TKey, TValue> JoinCore<TJoiner>(SortedTree<TKey, TValue> primary, SortedTree<TKey, TValue> secondary, ref TJoiner joiner, bool swapped, List<SortedTreeChange<TKey, TValue>>? changes, out int liveChange)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         IComparer<TKey> comparer = primary.Comparer;
@@ -107,16 +126,19 @@ internal sealed partial class SortedTree<TKey, TValue>
                     case JoinOutcome.Right:
                         writer.Emit(kb, vb);
                         live += Live(ref joiner, vb) - Live(ref joiner, va);
+                        changes?.Add(new(ka, true, va, true, vb));
                         samePrimary = false;
                         break;
                     case JoinOutcome.Merged:
                         writer.Emit(ka, merged);
                         live += Live(ref joiner, merged) - Live(ref joiner, va);
+                        changes?.Add(new(ka, true, va, true, merged));
                         samePrimary = false;
                         sameSecondary = false;
                         break;
                     default:
                         live -= Live(ref joiner, va);
+                        changes?.Add(new(ka, true, va, false, default!));
                         samePrimary = false;
                         sameSecondary = false;
                         break;
@@ -134,7 +156,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
             else if (c < 0)
             {
-                samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live);
+                samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live, changes);
                 if (++ia == la.Keys.Length)
                 {
                     la = NextLeaf(ref a, ref writer, ref ia);
@@ -142,14 +164,14 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
             else
             {
-                if (ib == 0 && CompareKeys(comparer, lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live))
+                if (ib == 0 && CompareKeys(comparer, lb.Keys[^1], ka) < 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live, changes))
                 {
                     samePrimary = false;
                     lb = NextLeaf(ref b, ref ib);
                     continue;
                 }
 
-                samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live);
+                samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live, changes);
                 if (++ib == lb.Keys.Length)
                 {
                     lb = NextLeaf(ref b, ref ib);
@@ -159,7 +181,7 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         while (la is not null)
         {
-            samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live);
+            samePrimary &= PrimaryOnly(ref writer, ref joiner, swapped, la, ia, ref sameSecondary, ref live, changes);
             if (++ia == la.Keys.Length)
             {
                 la = NextLeaf(ref a, ref writer, ref ia);
@@ -168,14 +190,14 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         while (lb is not null)
         {
-            if (ib == 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live))
+            if (ib == 0 && TryTakeSecondaryLeaf(ref writer, ref joiner, swapped, lb, ref live, changes))
             {
                 samePrimary = false;
                 lb = NextLeaf(ref b, ref ib);
                 continue;
             }
 
-            samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live);
+            samePrimary &= SecondaryOnly(ref writer, ref joiner, swapped, lb, ib, ref sameSecondary, ref live, changes);
             if (++ib == lb.Keys.Length)
             {
                 lb = NextLeaf(ref b, ref ib);
@@ -283,7 +305,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     }
 
     /// <summary>Handles a key only the primary holds; returns whether the primary's entry came through unchanged.</summary>
-    private static bool PrimaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf la, int ia, ref bool sameSecondary, ref int live)
+    private static bool PrimaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf la, int ia, ref bool sameSecondary, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         TValue value = la.Values[ia];
@@ -299,16 +321,18 @@ internal sealed partial class SortedTree<TKey, TValue>
             case JoinOutcome.Merged:
                 writer.Emit(la.Keys[ia], merged);
                 live += Live(ref joiner, merged) - Live(ref joiner, value);
+                changes?.Add(new(la.Keys[ia], true, value, true, merged));
                 sameSecondary = false;
                 return false;
             default:
                 live -= Live(ref joiner, value);
+                changes?.Add(new(la.Keys[ia], true, value, false, default!));
                 return false;
         }
     }
 
     /// <summary>Handles a key only the secondary holds; returns whether the primary is still unchanged.</summary>
-    private static bool SecondaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, int ib, ref bool sameSecondary, ref int live)
+    private static bool SecondaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, int ib, ref bool sameSecondary, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         TValue value = lb.Values[ib];
@@ -320,10 +344,12 @@ internal sealed partial class SortedTree<TKey, TValue>
             case JoinOutcome.Right:
                 writer.Emit(lb.Keys[ib], value);
                 live += Live(ref joiner, value);
+                changes?.Add(new(lb.Keys[ib], false, default!, true, value));
                 return false;
             case JoinOutcome.Merged:
                 writer.Emit(lb.Keys[ib], merged);
                 live += Live(ref joiner, merged);
+                changes?.Add(new(lb.Keys[ib], false, default!, true, merged));
                 sameSecondary = false;
                 return false;
             default:
@@ -333,7 +359,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     }
 
     /// <summary>Takes a whole secondary leaf that precedes the primary's current key when every entry survives unchanged.</summary>
-    private static bool TryTakeSecondaryLeaf<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, ref int live)
+    private static bool TryTakeSecondaryLeaf<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
         where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
     {
         TKey[] keys = lb.Keys;
@@ -352,6 +378,14 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         writer.AppendLeaf(lb);
         live += leafLive;
+        if (changes is not null)
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                changes.Add(new(keys[i], false, default!, true, values[i]));
+            }
+        }
+
         return true;
     }
 

@@ -18,7 +18,7 @@ namespace Sync.Crdt.Collections;
 /// only the path it touches and shares the rest with the original tree, so old versions stay valid.</para>
 /// <para>Complexity for n entries: lookup O(log n); <see cref="SetItem(TKey, TValue)"/> and <see cref="Remove"/> O(log n)
 /// time and allocation (one leaf and one branch per level); in-order enumeration O(n) without allocation;
-/// <see cref="FromSorted"/> O(n); <see cref="Join{TJoiner}"/> O(n + m) comparisons at worst, skipping shared
+/// <see cref="FromSorted"/> O(n); <see cref="Join{TJoiner}(SortedTree{TKey, TValue}, TJoiner, int, int, out int)"/> O(n + m) comparisons at worst, skipping shared
 /// leaves wholesale and reusing unchanged input leaves in its result.</para>
 /// <para>Invariants: every leaf is non-empty; every branch except the root has at least <see cref="BranchMin"/>
 /// children (so the height is at most 11 for <see cref="int.MaxValue"/> entries); all leaves are at depth

@@ -262,12 +262,14 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
         else
         {
-            entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), 0, 0, out _);
+            var changes = new List<SortedTreeChange<T, Dot[]>>();
+            entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), 0, 0, changes, out _);
 
-            // The index follows the entries: when they come out equal to one side's, so does its index.
+            // The index follows the entries: when they come out equal to one side's, so does its index; otherwise
+            // the join's changes relative to its primary input are applied to that input's index.
             index = ReferenceEquals(entries, _entries) ? _index
                 : ReferenceEquals(entries, other._entries) ? other._index
-                : _index.Join(other._index, new DotIndexJoiner<T>(_context, other._context), 0, 0, out _);
+                : PatchIndex(_entries.IsPrimaryOther(other._entries) ? other._index : _index, changes);
         }
 
         if (ReferenceEquals(entries, _entries) && (ReferenceEquals(context, _context) || context.Equals(_context)))

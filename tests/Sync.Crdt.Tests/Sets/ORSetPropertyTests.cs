@@ -92,6 +92,46 @@ public class ORSetPropertyTests
     public void Replicas_DeltaShipping_EqualsFullStateShipping() =>
         PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed => new Scenario(new Random(seed)).Run(checkDeltas: true), iterations: 150);
 
+    [Fact]
+    public void Merge_LargeDivergedReplicas_JoinAndPointUpdatesAgree_AndIndexFollowsEntries() =>
+        PropertyCheck.ForAll(
+            Gen.Choose(0, int.MaxValue),
+            seed =>
+            {
+                // Sets of thousands of elements (many tree leaves) that share an ancestor or were built apart, then
+                // diverged by adds, re-adds and removes on both sides: the full join patches the dot index from its
+                // change log, which Validate checks against the entries.
+                var random = new Random(seed);
+                int size = random.Next(200, 3000);
+                ORSet<string> Build(ReplicaId replica)
+                {
+                    ORSet<string>.Builder builder = ORSet<string>.Empty.ToBuilder();
+                    for (int i = 0; i < size; i++)
+                    {
+                        builder.Add(replica, "e" + random.Next(size * 2));
+                    }
+
+                    return builder.ToImmutable();
+                }
+
+                ORSet<string> ancestor = Build("r0");
+                ORSet<string> left = ancestor;
+                ORSet<string> right = random.Next(2) == 0 ? ancestor : Build("r0");
+                ReplicaId[] ids = ["r1", "r2"];
+                for (int i = 0; i < random.Next(size / 5); i++)
+                {
+                    int side = random.Next(2);
+                    ORSet<string> set = side == 0 ? left : right;
+                    string item = "e" + random.Next(size * 3);
+                    set = random.Next(3) == 0 ? set.Remove(item) : set.Add(ids[side], item);
+                    (left, right) = side == 0 ? (set, right) : (left, set);
+                }
+
+                AssertStrategiesAgree(left, right);
+                AssertStrategiesAgree(right, left);
+            },
+            iterations: 40);
+
     private static void AssertStrategiesAgree(ORSet<string> a, ORSet<string> b)
     {
         ORSet<string> joined = a.MergeUsing(b, Sync.Crdt.Collections.MergeStrategy.Join);
