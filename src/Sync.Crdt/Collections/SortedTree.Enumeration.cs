@@ -59,6 +59,15 @@ internal sealed partial class SortedTree<TKey, TValue>
         /// <summary>Gets the current leaf, or <see langword="null"/> past the end.</summary>
         public Leaf? Leaf { get; private set; }
 
+        /// <summary>Gets the number of branches on the path from the root to <see cref="Leaf"/>.</summary>
+        public readonly int Depth => _depth;
+
+        /// <summary>Returns the branch at <paramref name="level"/> (0 = the root) on the path to <see cref="Leaf"/>.</summary>
+        public readonly Branch BranchAt(int level) => _branches[level]!;
+
+        /// <summary>Returns which child of <see cref="BranchAt"/> the path takes at <paramref name="level"/>.</summary>
+        public readonly int ChildAt(int level) => _indexes[level];
+
         /// <summary>Moves to the next leaf.</summary>
         /// <returns><see langword="false"/> past the last leaf.</returns>
         public bool MoveNextLeaf()

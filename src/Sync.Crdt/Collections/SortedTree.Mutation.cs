@@ -6,80 +6,6 @@ namespace Sync.Crdt.Collections;
 /// <content>Path-copying insert and remove.</content>
 internal sealed partial class SortedTree<TKey, TValue>
 {
-    private static Node Insert(Node node, TKey key, TValue value, IComparer<TKey> comparer, out Node? split, ref Replaced replaced)
-    {
-        if (node is Leaf leaf)
-        {
-            return InsertIntoLeaf(leaf, key, value, comparer, out split, ref replaced);
-        }
-
-        var branch = (Branch)node;
-        Node[] children = branch.Children;
-        int at = ChildIndex(branch.Lows, key, comparer);
-        int before = children[at].Count;
-        Node child = Insert(children[at], key, value, comparer, out Node? childSplit, ref replaced);
-        int count = branch.Count + (child.Count + (childSplit?.Count ?? 0) - before);
-        if (childSplit is null)
-        {
-            var newChildren = (Node[])children.Clone();
-            newChildren[at] = child;
-
-            // A child's smallest key changes only when the key went below every low (into child 0).
-            TKey[] lows = branch.Lows;
-            if (at == 0 && comparer.Compare(key, lows[0]) < 0)
-            {
-                lows = (TKey[])lows.Clone();
-                lows[0] = key;
-            }
-
-            split = null;
-            return new Branch(newChildren, lows, count);
-        }
-
-        Node[] grown = InsertAt(children, at + 1, childSplit);
-        grown[at] = child;
-        TKey[] grownLows = InsertAt(branch.Lows, at + 1, childSplit.FirstKey);
-        grownLows[at] = child.FirstKey;
-        if (grown.Length <= BranchMax)
-        {
-            split = null;
-            return new Branch(grown, grownLows, count);
-        }
-
-        int half = grown.Length / 2;
-        Branch left = Branch.Create(grown[..half]);
-        split = Branch.Create(grown[half..]);
-        return left;
-    }
-
-    private static Leaf InsertIntoLeaf(Leaf leaf, TKey key, TValue value, IComparer<TKey> comparer, out Node? split, ref Replaced replaced)
-    {
-        int index = LeafIndex(leaf.Keys, key, comparer);
-        split = null;
-        if (index >= 0)
-        {
-            replaced.Existed = true;
-            replaced.Value = leaf.Values[index];
-
-            // Replace: the keys array is shared.
-            var values = (TValue[])leaf.Values.Clone();
-            values[index] = value;
-            return new Leaf(leaf.Keys, values);
-        }
-
-        index = ~index;
-        TKey[] keys = InsertAt(leaf.Keys, index, key);
-        TValue[] vals = InsertAt(leaf.Values, index, value);
-        if (keys.Length <= LeafMax)
-        {
-            return new Leaf(keys, vals);
-        }
-
-        int half = keys.Length / 2;
-        split = new Leaf(keys[half..], vals[half..]);
-        return new Leaf(keys[..half], vals[..half]);
-    }
-
     private static Node? RemoveFrom(Node node, TKey key, IComparer<TKey> comparer, out bool removed)
     {
         if (node is Leaf leaf)
@@ -178,13 +104,6 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         int split = children.Length / 2;
         return [Branch.Create(children[..split]), Branch.Create(children[split..])];
-    }
-
-    /// <summary>The value an insert replaced, if any.</summary>
-    private struct Replaced
-    {
-        public bool Existed;
-        public TValue Value;
     }
 
     private static T[] InsertAt<T>(T[] source, int index, T item)

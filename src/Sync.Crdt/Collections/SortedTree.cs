@@ -155,23 +155,10 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <summary>Returns a tree with <paramref name="key"/> mapped to <paramref name="value"/>, and the value it replaced, in one descent.</summary>
     public SortedTree<TKey, TValue> SetItem(TKey key, TValue value, out bool existed, out TValue previous)
     {
-        if (Root is null)
-        {
-            existed = false;
-            previous = default!;
-            return Single(Comparer, key, value);
-        }
-
-        var replaced = default(Replaced);
-        Node root = Insert(Root, key, value, Comparer, out Node? split, ref replaced);
-        existed = replaced.Existed;
-        previous = replaced.Value;
-        if (split is null)
-        {
-            return new SortedTree<TKey, TValue>(Comparer, root, Height);
-        }
-
-        return new SortedTree<TKey, TValue>(Comparer, Branch.Create([root, split]), Height + 1);
+        Location location = Locate(key);
+        existed = location.Found;
+        previous = location.Value;
+        return SetAt(in location, key, value);
     }
 
     /// <summary>Returns a tree without <paramref name="key"/>; this instance when the key is absent.</summary>

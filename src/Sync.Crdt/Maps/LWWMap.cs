@@ -209,8 +209,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        LwwTimestamp timestamp = NextTimestamp(key, replica, clock, out LwwEntry<TValue>? current);
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: false, value), current, out delta);
+        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        LwwTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: false, value), in location, out delta);
     }
 
     /// <summary>
@@ -243,14 +244,15 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        _entries.TryGetValue(key, out LwwEntry<TValue>? current);
+        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        LwwEntry<TValue>? current = location.Value;
         var write = new LwwEntry<TValue>(timestamp, isDeleted: false, value);
         if (current is not null && !current.IsDeleted && current.Timestamp == timestamp && !current.SameWrite(write))
         {
             throw new ArgumentException($"Timestamp {timestamp} already names a put of a different value for key '{key}'.", nameof(timestamp));
         }
 
-        return Write(key, write, current, out delta);
+        return Write(key, write, in location, out delta);
     }
 
     /// <summary>
@@ -286,14 +288,15 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        if (!_entries.TryGetValue(key, out LwwEntry<TValue>? live) || live.IsDeleted)
+        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
             return this;
         }
 
-        LwwTimestamp timestamp = NextTimestamp(key, replica, clock, out LwwEntry<TValue>? current);
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), current, out delta);
+        LwwTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
     }
 
     /// <summary>
@@ -322,13 +325,14 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        if (!_entries.TryGetValue(key, out LwwEntry<TValue>? current) || current.IsDeleted)
+        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
             return this;
         }
 
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), current, out delta);
+        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
     }
 
     /// <summary>
@@ -552,9 +556,8 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         return (entries, live);
     }
 
-    private LwwTimestamp NextTimestamp(TKey key, ReplicaId replica, ILogicalClock clock, out LwwEntry<TValue>? current)
+    private static LwwTimestamp NextTimestamp(LwwEntry<TValue>? current, ReplicaId replica, ILogicalClock clock)
     {
-        _entries.TryGetValue(key, out current);
         long after = current?.Timestamp.Time ?? 0;
         long time = clock.Next(after);
         if (time <= after)
@@ -565,9 +568,10 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         return new LwwTimestamp(time, replica);
     }
 
-    /// <summary>Applies a write that beats <paramref name="current"/> (or returns this when it does not).</summary>
-    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, LwwEntry<TValue>? current, out LWWMap<TKey, TValue> delta)
+    /// <summary>Applies a write at its located key when it beats the entry there (or returns this when it does not).</summary>
+    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, in SortedTree<TKey, LwwEntry<TValue>>.Location location, out LWWMap<TKey, TValue> delta)
     {
+        LwwEntry<TValue>? current = location.Value;
         if (current is not null && (current.CompareTo(write) > 0 || current.SameWrite(write)))
         {
             delta = EmptyLike();
@@ -576,7 +580,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         int count = _count + (write.IsDeleted ? 0 : 1) - (current is null || current.IsDeleted ? 0 : 1);
         delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
-        return new LWWMap<TKey, TValue>(_entries.SetItem(key, write), count);
+        return new LWWMap<TKey, TValue>(_entries.SetAt(in location, key, write), count);
     }
 
     private LWWMap<TKey, TValue> EmptyLike() =>
