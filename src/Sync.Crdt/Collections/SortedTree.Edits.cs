@@ -67,4 +67,145 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         return FromNodes(comparer, writer.Finish());
     }
+
+    /// <summary>
+    /// Applies a few edits in strictly increasing key order, rewriting each touched leaf once: O(g log n) for the
+    /// g leaves the edits fall in, so a batch of neighbouring keys costs one path copy. Prefer
+    /// <see cref="ApplySorted"/> when the edits touch a large part of the tree.
+    /// </summary>
+    /// <param name="edits">The edits, keys strictly increasing under <see cref="Comparer"/> (the caller guarantees it).</param>
+    /// <returns>The edited tree; this instance when no edit changes it.</returns>
+    public SortedTree<TKey, TValue> ApplyFew(ReadOnlySpan<SortedTreeEdit<TKey, TValue>> edits)
+    {
+        SortedTree<TKey, TValue> tree = this;
+        IComparer<TKey> comparer = Comparer;
+        int i = 0;
+        while (i < edits.Length)
+        {
+            if (tree.Root is null)
+            {
+                return tree.ApplySorted(edits[i..]);
+            }
+
+            Location location = tree.Locate(edits[i].Key);
+            int end = i + 1;
+            if (UpperBound(in location, out TKey upper))
+            {
+                while (end < edits.Length && CompareKeys(comparer, edits[end].Key, upper) < 0)
+                {
+                    end++;
+                }
+            }
+            else
+            {
+                end = edits.Length;
+            }
+
+            Leaf leaf = location.Path.Leaf!;
+            Node[]? replacements = EditLeaf(leaf, edits[i..end], comparer, out int countChange);
+            if (replacements is null)
+            {
+                // Every entry of the leaf removed: let the single-key removal rebalance the tree.
+                foreach (SortedTreeEdit<TKey, TValue> edit in edits[i..end])
+                {
+                    tree = edit.IsRemoval ? tree.Remove(edit.Key) : tree.SetItem(edit.Key, edit.Value);
+                }
+            }
+            else if (replacements.Length > 1)
+            {
+                tree = tree.ReplaceLeaf(in location, replacements, countChange);
+            }
+            else if (!ReferenceEquals(replacements[0], leaf))
+            {
+                tree = tree.ReplaceLeaf(in location, replacements[0], countChange);
+            }
+
+            i = end;
+        }
+
+        return tree;
+    }
+
+    /// <summary>Gets the smallest key of the leaf after the located one, if there is one.</summary>
+    private static bool UpperBound(in Location location, out TKey upper)
+    {
+        for (int level = location.Path.Depth - 1; level >= 0; level--)
+        {
+            Branch branch = location.Path.BranchAt(level);
+            int next = location.Path.ChildAt(level) + 1;
+            if (next < branch.Children.Length)
+            {
+                upper = branch.Lows[next];
+                return true;
+            }
+        }
+
+        upper = default!;
+        return false;
+    }
+
+    /// <summary>
+    /// Merges sorted edits into one leaf: the leaf itself when nothing changes, one or more evenly filled leaves
+    /// otherwise, or <see langword="null"/> when every entry is removed.
+    /// </summary>
+    private static Node[]? EditLeaf(Leaf leaf, ReadOnlySpan<SortedTreeEdit<TKey, TValue>> edits, IComparer<TKey> comparer, out int countChange)
+    {
+        TKey[] keys = leaf.Keys;
+        TValue[] values = leaf.Values;
+        var outKeys = new List<TKey>(keys.Length + edits.Length);
+        var outValues = new List<TValue>(keys.Length + edits.Length);
+        bool changed = false;
+        int i = 0;
+        int e = 0;
+        while (i < keys.Length || e < edits.Length)
+        {
+            int c = e == edits.Length ? 1 : i == keys.Length ? -1 : CompareKeys(comparer, edits[e].Key, keys[i]);
+            if (c > 0)
+            {
+                outKeys.Add(keys[i]);
+                outValues.Add(values[i++]);
+                continue;
+            }
+
+            SortedTreeEdit<TKey, TValue> edit = edits[e++];
+            if (c == 0)
+            {
+                i++;
+            }
+
+            if (!edit.IsRemoval)
+            {
+                outKeys.Add(edit.Key);
+                outValues.Add(edit.Value);
+                changed = true;
+            }
+            else
+            {
+                changed |= c == 0;
+            }
+        }
+
+        countChange = outKeys.Count - keys.Length;
+        if (!changed)
+        {
+            return [leaf];
+        }
+
+        if (outKeys.Count == 0)
+        {
+            return null;
+        }
+
+        int parts = (outKeys.Count + LeafMax - 1) / LeafMax;
+        var result = new Node[parts];
+        int start = 0;
+        for (int p = 0; p < parts; p++)
+        {
+            int end = (int)((long)outKeys.Count * (p + 1) / parts);
+            result[p] = new Leaf(outKeys.GetRange(start, end - start).ToArray(), outValues.GetRange(start, end - start).ToArray());
+            start = end;
+        }
+
+        return result;
+    }
 }

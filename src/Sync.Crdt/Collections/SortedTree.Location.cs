@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Sync.Crdt.Collections;
@@ -60,52 +61,105 @@ internal sealed partial class SortedTree<TKey, TValue>
             }
         }
 
-        int added = location.Found ? 0 : 1;
-        for (int level = location.Path.Depth - 1; level >= 0; level--)
-        {
-            node = ReplaceChild(location.Path.BranchAt(level), location.Path.ChildAt(level), node, split, added, Comparer, out split);
-        }
-
         return split is null
-            ? new SortedTree<TKey, TValue>(Comparer, node, Height)
-            : new SortedTree<TKey, TValue>(Comparer, Branch.Create([node, split]), Height + 1);
+            ? ReplaceLeaf(in location, node, location.Found ? 0 : 1)
+            : ReplaceLeaf(in location, [node, split], 1);
     }
 
-    /// <summary>Copies <paramref name="branch"/> with child <paramref name="at"/> replaced by <paramref name="child"/> and, after it, <paramref name="childSplit"/>; splits the copy when it overflows.</summary>
-    private static Branch ReplaceChild(Branch branch, int at, Node child, Node? childSplit, int added, IComparer<TKey> comparer, out Node? split)
+    /// <summary>Returns a tree with the leaf at <paramref name="location"/> replaced by <paramref name="replacement"/> (same key range), copying the path.</summary>
+    private SortedTree<TKey, TValue> ReplaceLeaf(in Location location, Node replacement, int countChange)
+    {
+        Node node = replacement;
+        for (int level = location.Path.Depth - 1; level >= 0; level--)
+        {
+            node = ReplaceChild(location.Path.BranchAt(level), location.Path.ChildAt(level), node, countChange);
+        }
+
+        return new SortedTree<TKey, TValue>(Comparer, node, Height);
+    }
+
+    /// <summary>
+    /// Returns a tree with the leaf at <paramref name="location"/> replaced by <paramref name="replacements"/>
+    /// (one or more non-empty leaves of at most <see cref="LeafMax"/> entries, in key order, covering the same key
+    /// range), copying the path and splitting branches that overflow. O(log n) time and allocation.
+    /// </summary>
+    private SortedTree<TKey, TValue> ReplaceLeaf(in Location location, Node[] replacements, int countChange)
+    {
+        Node[] nodes = replacements;
+        for (int level = location.Path.Depth - 1; level >= 0; level--)
+        {
+            Branch branch = location.Path.BranchAt(level);
+            int at = location.Path.ChildAt(level);
+            nodes = nodes.Length == 1 ? [ReplaceChild(branch, at, nodes[0], countChange)] : ReplaceChild(branch, at, nodes, countChange);
+        }
+
+        int height = Height;
+        while (nodes.Length > 1)
+        {
+            nodes = Group(nodes);
+            height++;
+        }
+
+        return new SortedTree<TKey, TValue>(Comparer, nodes[0], height);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="branch"/> with child <paramref name="at"/> replaced by <paramref name="replacements"/>;
+    /// returns the copy, or several evenly filled branches when it overflows.
+    /// </summary>
+    private static Node[] ReplaceChild(Branch branch, int at, Node[] replacements, int countChange)
     {
         Node[] children = branch.Children;
-        int count = branch.Count + added;
-        if (childSplit is null)
+        var grown = new Node[children.Length - 1 + replacements.Length];
+        Array.Copy(children, grown, at);
+        replacements.CopyTo(grown, at);
+        Array.Copy(children, at + 1, grown, at + replacements.Length, children.Length - at - 1);
+        if (grown.Length > BranchMax)
         {
-            var newChildren = (Node[])children.Clone();
-            newChildren[at] = child;
-
-            // A child's smallest key changes only when a key went below every low (into child 0).
-            TKey[] lows = branch.Lows;
-            if (at == 0 && CompareKeys(comparer, child.FirstKey, lows[0]) != 0)
-            {
-                lows = (TKey[])lows.Clone();
-                lows[0] = child.FirstKey;
-            }
-
-            split = null;
-            return new Branch(newChildren, lows, count);
+            return Group(grown);
         }
 
-        Node[] grown = InsertAt(children, at + 1, childSplit);
-        grown[at] = child;
-        TKey[] grownLows = InsertAt(branch.Lows, at + 1, childSplit.FirstKey);
-        grownLows[at] = child.FirstKey;
-        if (grown.Length <= BranchMax)
+        var grownLows = new TKey[grown.Length];
+        Array.Copy(branch.Lows, grownLows, at);
+        for (int i = 0; i < replacements.Length; i++)
         {
-            split = null;
-            return new Branch(grown, grownLows, count);
+            grownLows[at + i] = replacements[i].FirstKey;
         }
 
-        int half = grown.Length / 2;
-        split = Branch.Create(grown[half..]);
-        return Branch.Create(grown[..half]);
+        Array.Copy(branch.Lows, at + 1, grownLows, at + replacements.Length, children.Length - at - 1);
+        return [new Branch(grown, grownLows, branch.Count + countChange)];
+    }
+
+    /// <summary>Copies <paramref name="branch"/> with child <paramref name="at"/> replaced by <paramref name="child"/> (same key range).</summary>
+    private static Branch ReplaceChild(Branch branch, int at, Node child, int countChange)
+    {
+        var children = (Node[])branch.Children.Clone();
+        children[at] = child;
+        TKey[] lows = branch.Lows;
+        TKey first = child.FirstKey;
+        if (!EqualityComparer<TKey>.Default.Equals(lows[at], first))
+        {
+            lows = (TKey[])lows.Clone();
+            lows[at] = first;
+        }
+
+        return new Branch(children, lows, branch.Count + countChange);
+    }
+
+    /// <summary>Groups nodes of one height into the fewest evenly filled branches of at most <see cref="BranchMax"/> children.</summary>
+    private static Node[] Group(Node[] nodes)
+    {
+        int groups = (nodes.Length + BranchMax - 1) / BranchMax;
+        var result = new Node[groups];
+        int start = 0;
+        for (int i = 0; i < groups; i++)
+        {
+            int end = (int)((long)nodes.Length * (i + 1) / groups);
+            result[i] = Branch.Create(nodes[start..end]);
+            start = end;
+        }
+
+        return result;
     }
 
     /// <summary>Where a key is or would be in one tree: the path to its leaf and its index there.</summary>

@@ -35,10 +35,12 @@ public sealed partial class ORSet<T>
     /// side's e elements and d context dots, instead of O(n). The elements a merge can change are those the small
     /// side holds, and those the big side holds by a dot the small side has seen (found through the dot index).
     /// </summary>
-    private static (SortedTree<T, Dot[]> Entries, SortedTree<Dot, T> Index) MergeSmall(ORSet<T> big, ORSet<T> small)
+    private static (SortedTree<T, Dot[]> Entries, DotIndex<T> Index) MergeSmall(ORSet<T> big, ORSet<T> small)
     {
         SortedTree<T, Dot[]> entries = big._entries;
-        SortedTree<Dot, T> index = big._index;
+        // Reads need the index as one tree; the result carries that tree on, so the fold is not repeated.
+        SortedTree<Dot, T> bigIndex = big._index.Tree;
+        var index = new DotIndex<T>(bigIndex);
         CausalContext bigContext = big._context;
         CausalContext smallContext = small._context;
 
@@ -61,7 +63,7 @@ public sealed partial class ORSet<T>
         List<T>? seen = null;
         foreach (Dot top in smallContext.VersionVector)
         {
-            SortedTree<Dot, T>.Enumerator scan = big._index.GetEnumerator(new Dot(top.Replica, 1, trusted: true));
+            SortedTree<Dot, T>.Enumerator scan = bigIndex.GetEnumerator(new Dot(top.Replica, 1, trusted: true));
             while (scan.MoveNext() && scan.CurrentKey.Replica == top.Replica && scan.CurrentKey.Counter <= top.Counter)
             {
                 (seen ??= []).Add(scan.CurrentValue);
@@ -70,7 +72,7 @@ public sealed partial class ORSet<T>
 
         foreach (Dot dot in smallContext.DotCloud)
         {
-            if (big._index.TryGetValue(dot, out T? item))
+            if (bigIndex.TryGetValue(dot, out T? item))
             {
                 (seen ??= []).Add(item);
             }
@@ -99,7 +101,7 @@ public sealed partial class ORSet<T>
     }
 
     /// <summary>Replaces an element's dots <paramref name="before"/> by <paramref name="after"/> (empty: remove it), keeping the index in step.</summary>
-    private static void Apply(ref SortedTree<T, Dot[]> entries, ref SortedTree<Dot, T> index, T item, Dot[]? before, Dot[] after)
+    private static void Apply(ref SortedTree<T, Dot[]> entries, ref DotIndex<T> index, T item, Dot[]? before, Dot[] after)
     {
         if (before is not null && ElementDots.SequenceEqual(before, after))
         {
@@ -138,7 +140,7 @@ public sealed partial class ORSet<T>
         {
             if (before is null || Array.BinarySearch(before, dot) < 0)
             {
-                index = index.SetItem(dot, item);
+                index = index.Set(dot, item);
             }
         }
     }
@@ -147,23 +149,24 @@ public sealed partial class ORSet<T>
     internal void Validate()
     {
         _entries.Validate();
-        _index.Validate();
+        SortedTree<Dot, T> index = _index.Tree;
+        index.Validate();
         int dots = 0;
         foreach (KeyValuePair<T, Dot[]> entry in _entries)
         {
             foreach (Dot dot in entry.Value)
             {
                 dots++;
-                if (!_index.TryGetValue(dot, out T? item) || Comparer.Compare(item, entry.Key) != 0 || !_context.Contains(dot))
+                if (!index.TryGetValue(dot, out T? item) || Comparer.Compare(item, entry.Key) != 0 || !_context.Contains(dot))
                 {
                     throw new InvalidOperationException($"Dot {dot} of {entry.Key} is missing from the index or the context.");
                 }
             }
         }
 
-        if (dots != _index.Count)
+        if (dots != index.Count)
         {
-            throw new InvalidOperationException($"The index holds {_index.Count} dots, the entries {dots}.");
+            throw new InvalidOperationException($"The index holds {index.Count} dots, the entries {dots}.");
         }
     }
 }

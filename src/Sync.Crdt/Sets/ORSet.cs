@@ -49,14 +49,14 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     where T : notnull
 {
     private static readonly IComparer<T>? DefaultComparer = KeyOrder.DefaultOrNull<T>();
-    private static readonly SortedTree<Dot, T> EmptyIndex = SortedTree<Dot, T>.Empty(Comparer<Dot>.Default);
+    private static readonly DotIndex<T> EmptyIndex = DotIndex<T>.Empty;
     private static readonly ORSet<T>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<T, Dot[]>.Empty(DefaultComparer), EmptyIndex, CausalContext.Empty);
 
     private readonly SortedTree<T, Dot[]> _entries;
-    private readonly SortedTree<Dot, T> _index;
+    private readonly DotIndex<T> _index;
     private readonly CausalContext _context;
 
-    private ORSet(SortedTree<T, Dot[]> entries, SortedTree<Dot, T> index, CausalContext context)
+    private ORSet(SortedTree<T, Dot[]> entries, DotIndex<T> index, CausalContext context)
     {
         _entries = entries;
         _index = index;
@@ -136,7 +136,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
-        SortedTree<Dot, T> index = _index;
+        DotIndex<T> index = _index;
         SortedTree<T, Dot[]> entries = _entries.SetItem(item, dots, out bool present, out Dot[]? replaced);
         if (present)
         {
@@ -150,10 +150,10 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         if (withDelta)
         {
             CausalContext deltaContext = present ? CausalContext.Create(VersionVector.Empty, [.. replaced!, dot]) : CausalContext.Empty.Add(dot);
-            delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item), deltaContext);
+            delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), new DotIndex<T>(SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item)), deltaContext);
         }
 
-        return new ORSet<T>(entries, index.SetItem(dot, item), _context.Add(dot));
+        return new ORSet<T>(entries, index.Set(dot, item), _context.Add(dot));
     }
 
     /// <summary>Removes <paramref name="item"/>: the adds of it this state has seen no longer keep it alive.</summary>
@@ -184,7 +184,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
 
         delta = withDelta ? new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Create(VersionVector.Empty, removed)) : null!;
-        SortedTree<Dot, T> index = _index;
+        DotIndex<T> index = _index;
         foreach (Dot dot in removed)
         {
             index = index.Remove(dot);
@@ -248,7 +248,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
         CausalContext context = _context.Merge(other._context);
         SortedTree<T, Dot[]> entries;
-        SortedTree<Dot, T> index;
+        DotIndex<T> index;
         long thisWeight = Weight();
         long otherWeight = other.Weight();
         int factor = strategy switch { MergeStrategy.Join => int.MaxValue, MergeStrategy.PointUpdates => 0, _ => SmallMergeFactor };
@@ -269,7 +269,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             // the join's changes relative to its primary input are applied to that input's index.
             index = ReferenceEquals(entries, _entries) ? _index
                 : ReferenceEquals(entries, other._entries) ? other._index
-                : PatchIndex(_entries.IsPrimaryOther(other._entries) ? other._index : _index, changes);
+                : new DotIndex<T>(PatchIndex((_entries.IsPrimaryOther(other._entries) ? other._index : _index).Tree, changes));
         }
 
         if (ReferenceEquals(entries, _entries) && (ReferenceEquals(context, _context) || context.Equals(_context)))
@@ -415,7 +415,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
 
         Array.Sort(indexDots, indexItems);
-        return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems), context);
+        return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
     }
 
     /// <summary>Returns the empty set with this set's comparer.</summary>

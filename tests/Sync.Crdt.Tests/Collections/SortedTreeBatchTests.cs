@@ -13,7 +13,7 @@ public class SortedTreeBatchTests
     private static readonly IComparer<int> Order = Comparer<int>.Default;
 
     [Fact]
-    public void ApplySorted_RandomEdits_MatchSortedDictionary_AndLeaveInputIntact() =>
+    public void ApplySortedAndApplyFew_RandomEdits_MatchSortedDictionary_AndLeaveInputIntact() =>
         PropertyCheck.ForAll(
             Gen.Choose(0, int.MaxValue),
             seed =>
@@ -39,6 +39,7 @@ public class SortedTreeBatchTests
                 }
 
                 SortedTree<int, int> edited = tree.ApplySorted(edits.Values.ToArray());
+                SortedTree<int, int> editedFew = tree.ApplyFew(edits.Values.ToArray());
                 foreach (SortedTreeEdit<int, int> edit in edits.Values)
                 {
                     if (edit.IsRemoval)
@@ -52,16 +53,59 @@ public class SortedTreeBatchTests
                 }
 
                 edited.Validate();
+                editedFew.Validate();
                 Assert.Equal(model.ToArray(), Enumerate(edited));
+                Assert.Equal(model.ToArray(), Enumerate(editedFew));
                 Assert.Equal(before, Enumerate(tree));
             },
             iterations: 120);
+
+    [Fact]
+    public void ApplyFew_RunsOfNeighbouringKeys_SplitAndEmptyLeaves_KeepInvariants() =>
+        PropertyCheck.ForAll(
+            Gen.Choose(0, int.MaxValue),
+            seed =>
+            {
+                // Dense runs: many inserts into one leaf (splits into several), or removal of whole leaves.
+                var random = new Random(seed);
+                var model = new SortedDictionary<int, int>();
+                int size = random.Next(1, 4000);
+                for (int i = 0; i < size; i++)
+                {
+                    model[i * 4] = i;
+                }
+
+                SortedTree<int, int> tree = Build(model);
+                int start = random.Next(size * 4);
+                int length = random.Next(1, 400);
+                bool remove = random.Next(2) == 0;
+                var edits = new List<SortedTreeEdit<int, int>>();
+                for (int key = start; key < start + length; key++)
+                {
+                    edits.Add(new SortedTreeEdit<int, int>(key, -key, remove));
+                    if (remove)
+                    {
+                        model.Remove(key);
+                    }
+                    else
+                    {
+                        model[key] = -key;
+                    }
+                }
+
+                SortedTree<int, int> edited = tree.ApplyFew(edits.ToArray());
+                edited.Validate();
+                Assert.Equal(model.ToArray(), Enumerate(edited));
+            },
+            iterations: 150);
 
     [Fact]
     public void ApplySorted_NoEdits_ReturnsSameInstance()
     {
         SortedTree<int, int> tree = Build(new SortedDictionary<int, int> { [1] = 1, [2] = 2 });
         Assert.Same(tree, tree.ApplySorted([]));
+        Assert.Same(tree, tree.ApplyFew([]));
+        Assert.Same(tree, tree.ApplyFew([new(5, 0, IsRemoval: true)]));
     }
 
     [Fact]

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
+
+namespace Sync.Crdt.Sets;
+
+/// <summary>
+/// The dot index of an <see cref="ORSet{T}"/> (which element each dot keeps alive), with its latest edits held
+/// back in a short pending list so a single add or remove does not copy a path of the index tree.
+/// </summary>
+/// <remarks>
+/// <para>Writes (<see cref="Set"/>, <see cref="Remove"/>) allocate one small list node in O(1); once
+/// <see cref="PendingLimit"/> edits are pending they are folded into the tree with
+/// <see cref="SortedTree{TKey, TValue}.ApplyFew"/>, where a replica's consecutive dots land in one leaf and cost one
+/// path copy together. Reads go through <see cref="Tree"/>, which folds the pending edits (O(p log n) for p
+/// pending; at most <see cref="PendingLimit"/>) and is called by merges, which are O(log n) or more anyway.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+/// <typeparam name="T">The element type.</typeparam>
+[Immutable]
+internal sealed class DotIndex<T>
+{
+    /// <summary>The most edits held back before they are folded into the tree.</summary>
+    internal const int PendingLimit = 32;
+
+    private static readonly Comparison<SortedTreeEdit<Dot, T>> ByDot = static (left, right) => left.Key.CompareTo(right.Key);
+
+    private readonly SortedTree<Dot, T> _tree;
+    private readonly PendingEdit? _pending;
+
+    public DotIndex(SortedTree<Dot, T> tree)
+        : this(tree, null)
+    {
+    }
+
+    private DotIndex(SortedTree<Dot, T> tree, PendingEdit? pending)
+    {
+        _tree = tree;
+        _pending = pending;
+    }
+
+    /// <summary>Gets the empty index.</summary>
+    public static DotIndex<T> Empty { get; } = new(SortedTree<Dot, T>.Empty(Comparer<Dot>.Default));
+
+    /// <summary>Gets the index as one tree, with every pending edit applied.</summary>
+    public SortedTree<Dot, T> Tree => _pending is null ? _tree : Fold(_tree, _pending);
+
+    /// <summary>Returns the index with <paramref name="dot"/> keeping <paramref name="item"/> alive.</summary>
+    public DotIndex<T> Set(Dot dot, T item) => Append(new SortedTreeEdit<Dot, T>(dot, item, IsRemoval: false));
+
+    /// <summary>Returns the index without <paramref name="dot"/>.</summary>
+    public DotIndex<T> Remove(Dot dot) => Append(new SortedTreeEdit<Dot, T>(dot, default!, IsRemoval: true));
+
+    private DotIndex<T> Append(SortedTreeEdit<Dot, T> edit)
+    {
+        var pending = new PendingEdit(edit, _pending);
+        return pending.Length < PendingLimit ? new DotIndex<T>(_tree, pending) : new DotIndex<T>(Fold(_tree, pending));
+    }
+
+    /// <summary>Applies pending edits (listed newest first; the newest edit of a dot wins) to the tree.</summary>
+    private static SortedTree<Dot, T> Fold(SortedTree<Dot, T> tree, PendingEdit newest)
+    {
+        // Newest first, keeping only the newest edit of each dot (p is small, so a linear check is cheapest).
+        var edits = new SortedTreeEdit<Dot, T>[newest.Length];
+        int kept = 0;
+        for (PendingEdit? node = newest; node is not null; node = node.Next)
+        {
+            if (!Holds(edits.AsSpan(0, kept), node.Edit.Key))
+            {
+                edits[kept++] = node.Edit;
+            }
+        }
+
+        Span<SortedTreeEdit<Dot, T>> sorted = edits.AsSpan(0, kept);
+        sorted.Sort(ByDot);
+        return tree.ApplyFew(sorted);
+    }
+
+    private static bool Holds(ReadOnlySpan<SortedTreeEdit<Dot, T>> edits, Dot dot)
+    {
+        foreach (SortedTreeEdit<Dot, T> edit in edits)
+        {
+            if (edit.Key == dot)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An immutable list node of pending edits, newest first.</summary>
+    private sealed class PendingEdit
+    {
+        public PendingEdit(SortedTreeEdit<Dot, T> edit, PendingEdit? next)
+        {
+            Edit = edit;
+            Next = next;
+            Length = (next?.Length ?? 0) + 1;
+        }
+
+        public SortedTreeEdit<Dot, T> Edit { get; }
+
+        public PendingEdit? Next { get; }
+
+        public int Length { get; }
+    }
+}
