@@ -19,6 +19,10 @@ public class MapMergeBenchmarks
     private ImmutableDictionary<string, Write> _rightImmutable = null!;
     private Dictionary<string, Write> _leftDictionary = null!;
     private Dictionary<string, Write> _rightDictionary = null!;
+    private string[] _leftKeys = null!;
+    private Write[] _leftWrites = null!;
+    private string[] _rightKeys = null!;
+    private Write[] _rightWrites = null!;
 
     /// <summary>Gets or sets the number of keys per replica.</summary>
     [Params(10, 1_000, 100_000)]
@@ -37,6 +41,8 @@ public class MapMergeBenchmarks
         _rightImmutable = ToImmutable(_right);
         _leftDictionary = new Dictionary<string, Write>(_leftImmutable, StringComparer.Ordinal);
         _rightDictionary = new Dictionary<string, Write>(_rightImmutable, StringComparer.Ordinal);
+        (_leftKeys, _leftWrites) = ToSortedArrays(_left);
+        (_rightKeys, _rightWrites) = ToSortedArrays(_right);
     }
 
     /// <summary>The naive baseline: per-key LWW over ImmutableDictionary, rebuilding the result.</summary>
@@ -71,6 +77,62 @@ public class MapMergeBenchmarks
         return result;
     }
 
+    /// <summary>
+    /// The floor, for scale: the same per-key rule (later timestamp wins, deletes win ties, equal values are the
+    /// same write) as one merge-join over two flat sorted arrays of the same strings and writes, into fresh output
+    /// arrays. No tree, no sharing, nothing reused: what touching every key and write once costs on this machine.
+    /// </summary>
+    [Benchmark]
+    public int SortedArrayMergeJoin()
+    {
+        string[] leftKeys = _leftKeys;
+        Write[] leftWrites = _leftWrites;
+        string[] rightKeys = _rightKeys;
+        Write[] rightWrites = _rightWrites;
+        var keys = new string[leftKeys.Length + rightKeys.Length];
+        var writes = new Write[keys.Length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < leftKeys.Length && j < rightKeys.Length)
+        {
+            int c = string.Equals(leftKeys[i], rightKeys[j]) ? 0 : string.CompareOrdinal(leftKeys[i], rightKeys[j]);
+            if (c == 0)
+            {
+                Write left = leftWrites[i++];
+                Write right = rightWrites[j];
+                bool rightWins = Write.Wins(right, left) ||
+                    (left.Timestamp == right.Timestamp && left.Deleted == right.Deleted && string.CompareOrdinal(left.Value, right.Value) < 0);
+                keys[n] = rightKeys[j++];
+                writes[n++] = rightWins ? right : left;
+            }
+            else if (c < 0)
+            {
+                keys[n] = leftKeys[i];
+                writes[n++] = leftWrites[i++];
+            }
+            else
+            {
+                keys[n] = rightKeys[j];
+                writes[n++] = rightWrites[j++];
+            }
+        }
+
+        for (; i < leftKeys.Length; i++, n++)
+        {
+            keys[n] = leftKeys[i];
+            writes[n] = leftWrites[i];
+        }
+
+        for (; j < rightKeys.Length; j++, n++)
+        {
+            keys[n] = rightKeys[j];
+            writes[n] = rightWrites[j];
+        }
+
+        return n;
+    }
+
     /// <summary>LWWMap's merge: a merge-join of two persistent B+-trees.</summary>
     [Benchmark]
     public LWWMap<string, string> LWWMapMerge() => _left.Merge(_right);
@@ -84,6 +146,19 @@ public class MapMergeBenchmarks
         }
 
         return builder.ToImmutable();
+    }
+
+    private static (string[] Keys, Write[] Writes) ToSortedArrays(LWWMap<string, string> map)
+    {
+        var keys = new List<string>();
+        var writes = new List<Write>();
+        foreach (KeyValuePair<string, Maps.LwwEntry<string>> entry in new EntryList(map))
+        {
+            keys.Add(entry.Key);
+            writes.Add(new Write(entry.Value.Timestamp, entry.Value.IsDeleted, entry.Value.Value));
+        }
+
+        return (keys.ToArray(), writes.ToArray());
     }
 
     /// <summary>One naive map entry: the winning write of a key.</summary>

@@ -23,6 +23,7 @@ public class SetMapOperationBenchmarks
     private LWWMap<string, string> _mapPutDelta = null!;
     private ImmutableDictionary<string, string> _dictionary = null!;
     private string _newKey = null!;
+    private string _newMiddleKey = null!;
     private string _existingKey = null!;
     private LwwTimestamp _later;
 
@@ -34,6 +35,7 @@ public class SetMapOperationBenchmarks
         _map = SetMapWorkload.BuildMap(Size, fresh: false);
         _dictionary = ImmutableDictionary.CreateRange(StringComparer.Ordinal, _map);
         _newKey = SetMapWorkload.Key(Size + 17);
+        _newMiddleKey = SetMapWorkload.Key(Size / 3) + "+";
         _existingKey = SetMapWorkload.Key(Size / 2);
         _later = new LwwTimestamp(10, Replica);
         ORSet<string> peer = _set;
@@ -46,9 +48,13 @@ public class SetMapOperationBenchmarks
     [Benchmark(Baseline = true)]
     public ImmutableDictionary<string, string> ImmutableDictionarySetItem() => _dictionary.SetItem(_newKey, "v");
 
-    /// <summary>ORSet.Add of a new element.</summary>
+    /// <summary>ORSet.Add of a new element after every other one (the last leaf happens to be full, so it splits).</summary>
     [Benchmark]
     public ORSet<string> ORSetAddNew() => _set.Add(Replica, _newKey);
+
+    /// <summary>ORSet.Add of a new element between two others (no leaf split).</summary>
+    [Benchmark]
+    public ORSet<string> ORSetAddNewMiddle() => _set.Add(Replica, _newMiddleKey);
 
     /// <summary>ORSet.Add of a present element (replaces its dot).</summary>
     [Benchmark]
@@ -66,9 +72,13 @@ public class SetMapOperationBenchmarks
     [Benchmark]
     public ORSet<string> ORSetMergeRemoveDelta() => _set.Merge(_setRemoveDelta);
 
-    /// <summary>LWWMap.Put of a new key.</summary>
+    /// <summary>LWWMap.Put of a new key after every other one (the last leaf happens to be full, so it splits).</summary>
     [Benchmark]
     public LWWMap<string, string> LWWMapPutNew() => _map.Put(_newKey, "v", _later);
+
+    /// <summary>LWWMap.Put of a new key between two others (no leaf split).</summary>
+    [Benchmark]
+    public LWWMap<string, string> LWWMapPutNewMiddle() => _map.Put(_newMiddleKey, "v", _later);
 
     /// <summary>LWWMap.Put over an existing key.</summary>
     [Benchmark]

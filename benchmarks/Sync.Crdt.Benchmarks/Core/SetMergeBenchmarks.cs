@@ -19,6 +19,10 @@ public class SetMergeBenchmarks
     private ImmutableDictionary<string, Dot[]> _rightImmutable = null!;
     private Dictionary<string, Dot[]> _leftDictionary = null!;
     private Dictionary<string, Dot[]> _rightDictionary = null!;
+    private string[] _leftItems = null!;
+    private Dot[][] _leftDots = null!;
+    private string[] _rightItems = null!;
+    private Dot[][] _rightDots = null!;
 
     /// <summary>Gets or sets the number of elements per replica.</summary>
     [Params(10, 1_000, 100_000)]
@@ -37,6 +41,8 @@ public class SetMergeBenchmarks
         _rightImmutable = ToImmutable(_right);
         _leftDictionary = new Dictionary<string, Dot[]>(_leftImmutable, System.StringComparer.Ordinal);
         _rightDictionary = new Dictionary<string, Dot[]>(_rightImmutable, System.StringComparer.Ordinal);
+        (_leftItems, _leftDots) = ToSortedArrays(_left);
+        (_rightItems, _rightDots) = ToSortedArrays(_right);
     }
 
     /// <summary>The naive baseline: the same observed-remove join over ImmutableDictionary, rebuilding the result.</summary>
@@ -105,6 +111,42 @@ public class SetMergeBenchmarks
         return result;
     }
 
+    /// <summary>
+    /// The floor, for scale: the same observed-remove rule as one merge-join over two flat sorted arrays of the
+    /// same strings and dot arrays, into fresh output arrays (no tree, no dot index, nothing reused).
+    /// </summary>
+    [Benchmark]
+    public int SortedArrayMergeJoin()
+    {
+        CausalContext leftContext = _left.Context;
+        CausalContext rightContext = _right.Context;
+        string[] leftItems = _leftItems;
+        Dot[][] leftDots = _leftDots;
+        string[] rightItems = _rightItems;
+        Dot[][] rightDots = _rightDots;
+        var items = new string[leftItems.Length + rightItems.Length];
+        var dots = new Dot[items.Length][];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < leftItems.Length || j < rightItems.Length)
+        {
+            int c = i == leftItems.Length ? 1 : j == rightItems.Length ? -1
+                : string.Equals(leftItems[i], rightItems[j]) ? 0 : string.CompareOrdinal(leftItems[i], rightItems[j]);
+            string item = c <= 0 ? leftItems[i] : rightItems[j];
+            Dot[] joined = c == 0 ? ElementJoin(leftDots[i++], leftContext, rightDots[j++], rightContext)
+                : c < 0 ? Unseen(leftDots[i++], rightContext)
+                : Unseen(rightDots[j++], leftContext);
+            if (joined.Length > 0)
+            {
+                items[n] = item;
+                dots[n++] = joined;
+            }
+        }
+
+        return n;
+    }
+
     /// <summary>ORSet's merge: a merge-join of two persistent B+-trees (elements and dot index).</summary>
     [Benchmark]
     public ORSet<string> ORSetMerge() => _left.Merge(_right);
@@ -118,6 +160,19 @@ public class SetMergeBenchmarks
         }
 
         return builder.ToImmutable();
+    }
+
+    private static (string[] Items, Dot[][] Dots) ToSortedArrays(ORSet<string> set)
+    {
+        var items = new List<string>();
+        var dots = new List<Dot[]>();
+        foreach (string item in set)
+        {
+            items.Add(item);
+            dots.Add(set.DotsOf(item)!);
+        }
+
+        return (items.ToArray(), dots.ToArray());
     }
 
     private static Dot[] ElementJoin(Dot[] left, CausalContext leftContext, Dot[] right, CausalContext rightContext)
