@@ -45,20 +45,18 @@ internal sealed partial class SortedTree<TKey, TValue>
             values[index] = value;
             node = new Leaf(leaf.Keys, values);
         }
+        else if (leaf.Keys.Length < LeafMax)
+        {
+            node = new Leaf(InsertAt(leaf.Keys, index, key), InsertAt(leaf.Values, index, value));
+        }
         else
         {
-            TKey[] keys = InsertAt(leaf.Keys, index, key);
-            TValue[] values = InsertAt(leaf.Values, index, value);
-            if (keys.Length <= LeafMax)
-            {
-                node = new Leaf(keys, values);
-            }
-            else
-            {
-                int half = keys.Length / 2;
-                node = new Leaf(keys[..half], values[..half]);
-                split = new Leaf(keys[half..], values[half..]);
-            }
+            // A full leaf splits in two halves, written directly (no intermediate over-full arrays).
+            int half = (leaf.Keys.Length + 1) / 2;
+            (TKey[] leftKeys, TKey[] rightKeys) = InsertSplit(leaf.Keys, index, key, half);
+            (TValue[] leftValues, TValue[] rightValues) = InsertSplit(leaf.Values, index, value, half);
+            node = new Leaf(leftKeys, leftValues);
+            split = new Leaf(rightKeys, rightValues);
         }
 
         return split is null
@@ -144,6 +142,29 @@ internal sealed partial class SortedTree<TKey, TValue>
         }
 
         return new Branch(children, lows, branch.Count + countChange);
+    }
+
+    /// <summary>Inserts <paramref name="item"/> at <paramref name="index"/> and splits the result after <paramref name="half"/> items, copying each item once.</summary>
+    private static (T[] Left, T[] Right) InsertSplit<T>(T[] source, int index, T item, int half)
+    {
+        var left = new T[half];
+        var right = new T[source.Length + 1 - half];
+        if (index < half)
+        {
+            Array.Copy(source, left, index);
+            left[index] = item;
+            Array.Copy(source, index, left, index + 1, half - index - 1);
+            Array.Copy(source, half - 1, right, 0, right.Length);
+        }
+        else
+        {
+            Array.Copy(source, left, half);
+            Array.Copy(source, half, right, 0, index - half);
+            right[index - half] = item;
+            Array.Copy(source, index, right, index - half + 1, source.Length - index);
+        }
+
+        return (left, right);
     }
 
     /// <summary>Groups nodes of one height into the fewest evenly filled branches of at most <see cref="BranchMax"/> children.</summary>
