@@ -1,6 +1,6 @@
 namespace Sync.Crdt.Collections;
 
-/// <summary>What a <see cref="ISortedTreeJoiner{TKey, TValue}"/> decided for one key of a merge-join.</summary>
+/// <summary>What a <see cref="ISortedTreeJoiner{TValue}"/> decided for one key of a merge-join.</summary>
 internal enum JoinOutcome
 {
     /// <summary>The key is absent from the result.</summary>

@@ -26,7 +26,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <param name="liveCount">The number of result entries the joiner counts as live.</param>
     /// <returns>The joined tree; this instance or <paramref name="other"/> when the result equals it.</returns>
     public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, int thisLive, int otherLive, out int liveCount)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue> =>
+        where TJoiner : struct, ISortedTreeJoiner<TValue> =>
         Join(other, joiner, thisLive, otherLive, changes: null, out liveCount);
 
     /// <summary>
@@ -42,7 +42,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <param name="liveCount">The number of result entries the joiner counts as live.</param>
     /// <returns>The joined tree; this instance or <paramref name="other"/> when the result equals it.</returns>
     public SortedTree<TKey, TValue> Join<TJoiner>(SortedTree<TKey, TValue> other, TJoiner joiner, int thisLive, int otherLive, List<SortedTreeChange<TKey, TValue>>? changes, out int liveCount)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         // Walk the larger tree as the primary input, whose unchanged leaves the result reuses.
         bool swapped = IsPrimaryOther(other);
@@ -59,7 +59,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     public bool IsPrimaryOther(SortedTree<TKey, TValue> other) => other.Count > Count;
 
     private static SortedTree<TKey, TValue> JoinCore<TJoiner>(SortedTree<TKey, TValue> primary, SortedTree<TKey, TValue> secondary, ref TJoiner joiner, bool swapped, List<SortedTreeChange<TKey, TValue>>? changes, out int liveChange)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         IComparer<TKey> comparer = primary.Comparer;
         var writer = new LeafWriter(primary.Count + secondary.Count);
@@ -114,7 +114,7 @@ internal sealed partial class SortedTree<TKey, TValue>
             {
                 TValue va = la.Values[ia];
                 TValue vb = lb.Values[ib];
-                switch (DecideBoth(ref joiner, swapped, ka, va, vb, out TValue merged))
+                switch (DecideBoth(ref joiner, swapped, va, vb, out TValue merged))
                 {
                     case JoinOutcome.Same:
                         writer.EmitPrimary(la, ia);
@@ -220,7 +220,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// the tight loop that independently built replicas spend most of a merge in.
     /// </summary>
     private static int KeptRun<TJoiner>(ref TJoiner joiner, bool swapped, IComparer<TKey> comparer, Leaf la, int ia, Leaf lb, int ib, ref bool sameSecondary)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         TKey[] keysA = la.Keys;
         TValue[] valuesA = la.Values;
@@ -230,7 +230,7 @@ internal sealed partial class SortedTree<TKey, TValue>
         int k = 0;
         while (k < n && CompareKeysForJoin(comparer, keysA[ia + k], keysB[ib + k]) == 0)
         {
-            JoinOutcome outcome = DecideBoth(ref joiner, swapped, keysA[ia + k], valuesA[ia + k], valuesB[ib + k], out _);
+            JoinOutcome outcome = DecideBoth(ref joiner, swapped, valuesA[ia + k], valuesB[ib + k], out _);
             if (outcome == JoinOutcome.Left)
             {
                 sameSecondary = false;
@@ -263,12 +263,12 @@ internal sealed partial class SortedTree<TKey, TValue>
 
     /// <summary>Asks the joiner about a key both inputs hold; the outcome names the primary input <c>Left</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static JoinOutcome DecideBoth<TJoiner>(ref TJoiner joiner, bool swapped, TKey key, TValue primary, TValue secondary, out TValue merged)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+    private static JoinOutcome DecideBoth<TJoiner>(ref TJoiner joiner, bool swapped, TValue primary, TValue secondary, out TValue merged)
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         return swapped
-            ? Swap(joiner.Both(key, secondary, primary, out merged))
-            : joiner.Both(key, primary, secondary, out merged);
+            ? Swap(joiner.Both(secondary, primary, out merged))
+            : joiner.Both(primary, secondary, out merged);
     }
 
     /// <summary>Exchanges <see cref="JoinOutcome.Left"/> and <see cref="JoinOutcome.Right"/>.</summary>
@@ -282,7 +282,7 @@ internal sealed partial class SortedTree<TKey, TValue>
     /// <summary>Returns 1 when the joiner counts <paramref name="value"/> as live, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Live<TJoiner>(ref TJoiner joiner, TValue value)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue> =>
+        where TJoiner : struct, ISortedTreeJoiner<TValue> =>
         joiner.IsLive(value) ? 1 : 0;
 
     private static Leaf? NextLeaf(ref LeafCursor cursor, ref LeafWriter writer, ref int index)
@@ -306,12 +306,12 @@ internal sealed partial class SortedTree<TKey, TValue>
 
     /// <summary>Handles a key only the primary holds; returns whether the primary's entry came through unchanged.</summary>
     private static bool PrimaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf la, int ia, ref bool sameSecondary, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         TValue value = la.Values[ia];
         JoinOutcome outcome = swapped
-            ? Swap(joiner.RightOnly(la.Keys[ia], value, out TValue merged))
-            : joiner.LeftOnly(la.Keys[ia], value, out merged);
+            ? Swap(joiner.RightOnly(value, out TValue merged))
+            : joiner.LeftOnly(value, out merged);
         switch (outcome)
         {
             case JoinOutcome.Left:
@@ -333,12 +333,12 @@ internal sealed partial class SortedTree<TKey, TValue>
 
     /// <summary>Handles a key only the secondary holds; returns whether the primary is still unchanged.</summary>
     private static bool SecondaryOnly<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, int ib, ref bool sameSecondary, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         TValue value = lb.Values[ib];
         JoinOutcome outcome = swapped
-            ? Swap(joiner.LeftOnly(lb.Keys[ib], value, out TValue merged))
-            : joiner.RightOnly(lb.Keys[ib], value, out merged);
+            ? Swap(joiner.LeftOnly(value, out TValue merged))
+            : joiner.RightOnly(value, out merged);
         switch (outcome)
         {
             case JoinOutcome.Right:
@@ -360,14 +360,14 @@ internal sealed partial class SortedTree<TKey, TValue>
 
     /// <summary>Takes a whole secondary leaf that precedes the primary's current key when every entry survives unchanged.</summary>
     private static bool TryTakeSecondaryLeaf<TJoiner>(ref LeafWriter writer, ref TJoiner joiner, bool swapped, Leaf lb, ref int live, List<SortedTreeChange<TKey, TValue>>? changes)
-        where TJoiner : struct, ISortedTreeJoiner<TKey, TValue>
+        where TJoiner : struct, ISortedTreeJoiner<TValue>
     {
         TKey[] keys = lb.Keys;
         TValue[] values = lb.Values;
         int leafLive = 0;
         for (int i = 0; i < keys.Length; i++)
         {
-            JoinOutcome outcome = swapped ? joiner.LeftOnly(keys[i], values[i], out _) : joiner.RightOnly(keys[i], values[i], out _);
+            JoinOutcome outcome = swapped ? joiner.LeftOnly(values[i], out _) : joiner.RightOnly(values[i], out _);
             if (outcome != (swapped ? JoinOutcome.Left : JoinOutcome.Right))
             {
                 return false;

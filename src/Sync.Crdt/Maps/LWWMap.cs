@@ -411,7 +411,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
         else
         {
-            entries = _entries.Join(other._entries, default(LWWMapJoiner<TKey, TValue>), _count, other._count, out live);
+            entries = _entries.Join(other._entries, default(LWWMapJoiner<TValue>), _count, other._count, out live);
         }
 
         if (ReferenceEquals(entries, _entries))
@@ -528,7 +528,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// </summary>
     private static (SortedTree<TKey, LwwEntry<TValue>> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
     {
-        var joiner = default(LWWMapJoiner<TKey, TValue>);
+        var joiner = default(LWWMapJoiner<TValue>);
         SortedTree<TKey, LwwEntry<TValue>> entries = big._entries;
         int live = big._count;
         foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in small._entries)
@@ -536,7 +536,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             LwwEntry<TValue> winner;
             if (big._entries.TryGetValue(entry.Key, out LwwEntry<TValue>? current))
             {
-                JoinOutcome outcome = leftIsBig ? joiner.Both(entry.Key, current, entry.Value, out winner) : joiner.Both(entry.Key, entry.Value, current, out winner);
+                JoinOutcome outcome = leftIsBig ? joiner.Both(current, entry.Value, out winner) : joiner.Both(entry.Value, current, out winner);
                 if (ReferenceEquals(winner, current) || outcome == JoinOutcome.Same)
                 {
                     continue;

@@ -263,7 +263,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         else
         {
             var changes = new List<SortedTreeChange<T, Dot[]>>();
-            entries = _entries.Join(other._entries, new ORSetJoiner<T>(_context, other._context), 0, 0, changes, out _);
+            entries = _entries.Join(other._entries, new ORSetJoiner(_context, other._context), 0, 0, changes, out _);
 
             // The index follows the entries: when they come out equal to one side's, so does its index; otherwise
             // the join's changes relative to its primary input are applied to that input's index.

@@ -3,9 +3,8 @@ using Sync.Crdt.Collections;
 
 namespace Sync.Crdt.Sets;
 
-/// <summary>The per-element observed-remove join of two <see cref="ORSet{T}"/> states (their entries and contexts).</summary>
-/// <typeparam name="T">The element type.</typeparam>
-internal readonly struct ORSetJoiner<T> : ISortedTreeJoiner<T, Dot[]>
+/// <summary>The per-element observed-remove join of two <see cref="ORSet{T}"/> states (independent of the element type, so the join calls it without shared-generic dispatch) (their entries and contexts).</summary>
+internal readonly struct ORSetJoiner : ISortedTreeJoiner<Dot[]>
 {
     private readonly CausalContext _leftContext;
     private readonly CausalContext _rightContext;
@@ -16,7 +15,7 @@ internal readonly struct ORSetJoiner<T> : ISortedTreeJoiner<T, Dot[]>
         _rightContext = rightContext;
     }
 
-    public JoinOutcome Both(T key, Dot[] left, Dot[] right, out Dot[] merged)
+    public JoinOutcome Both(Dot[] left, Dot[] right, out Dot[] merged)
     {
         if (ElementDots.SequenceEqual(left, right))
         {
@@ -38,9 +37,9 @@ internal readonly struct ORSetJoiner<T> : ISortedTreeJoiner<T, Dot[]>
         return ElementDots.SequenceEqual(merged, right) ? JoinOutcome.Right : JoinOutcome.Merged;
     }
 
-    public JoinOutcome LeftOnly(T key, Dot[] left, out Dot[] merged) => Filter(left, _rightContext, JoinOutcome.Left, out merged);
+    public JoinOutcome LeftOnly(Dot[] left, out Dot[] merged) => Filter(left, _rightContext, JoinOutcome.Left, out merged);
 
-    public JoinOutcome RightOnly(T key, Dot[] right, out Dot[] merged) => Filter(right, _leftContext, JoinOutcome.Right, out merged);
+    public JoinOutcome RightOnly(Dot[] right, out Dot[] merged) => Filter(right, _leftContext, JoinOutcome.Right, out merged);
 
     public bool IsLive(Dot[] value) => true;
 

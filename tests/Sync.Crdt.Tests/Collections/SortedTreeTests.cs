@@ -300,21 +300,21 @@ public class SortedTreeTests
     }
 
     /// <summary>Max of both values; left-only values divisible by 7 are dropped (to exercise drops); even values are "live".</summary>
-    private readonly struct MaxJoiner : ISortedTreeJoiner<int, int>
+    private readonly struct MaxJoiner : ISortedTreeJoiner<int>
     {
-        public JoinOutcome Both(int key, int left, int right, out int merged)
+        public JoinOutcome Both(int left, int right, out int merged)
         {
             merged = Math.Max(left, right);
             return left == right ? JoinOutcome.Same : left > right ? JoinOutcome.Left : JoinOutcome.Right;
         }
 
-        public JoinOutcome LeftOnly(int key, int left, out int merged)
+        public JoinOutcome LeftOnly(int left, out int merged)
         {
             merged = left;
             return left % 7 == 0 ? JoinOutcome.Drop : JoinOutcome.Left;
         }
 
-        public JoinOutcome RightOnly(int key, int right, out int merged)
+        public JoinOutcome RightOnly(int right, out int merged)
         {
             merged = right;
             return JoinOutcome.Right;
