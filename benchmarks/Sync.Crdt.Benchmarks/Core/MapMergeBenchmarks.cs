@@ -140,9 +140,9 @@ public class MapMergeBenchmarks
     private static ImmutableDictionary<string, Write> ToImmutable(LWWMap<string, string> map)
     {
         ImmutableDictionary<string, Write>.Builder builder = ImmutableDictionary.CreateBuilder<string, Write>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, Maps.LwwEntry<string>> entry in new EntryList(map))
+        foreach (KeyValuePair<string, Maps.LwwWrite> entry in new EntryList(map))
         {
-            builder[entry.Key] = new Write(entry.Value.Timestamp, entry.Value.IsDeleted, entry.Value.Value);
+            builder[entry.Key] = ToWrite(entry.Value);
         }
 
         return builder.ToImmutable();
@@ -152,14 +152,17 @@ public class MapMergeBenchmarks
     {
         var keys = new List<string>();
         var writes = new List<Write>();
-        foreach (KeyValuePair<string, Maps.LwwEntry<string>> entry in new EntryList(map))
+        foreach (KeyValuePair<string, Maps.LwwWrite> entry in new EntryList(map))
         {
             keys.Add(entry.Key);
-            writes.Add(new Write(entry.Value.Timestamp, entry.Value.IsDeleted, entry.Value.Value));
+            writes.Add(ToWrite(entry.Value));
         }
 
         return (keys.ToArray(), writes.ToArray());
     }
+
+    private static Write ToWrite(Maps.LwwWrite write) =>
+        new(write.Timestamp, write.IsDeleted, Maps.LwwEntry<string>.Of(write).Value);
 
     /// <summary>One naive map entry: the winning write of a key.</summary>
     public sealed record Write(LwwTimestamp Timestamp, bool Deleted, string? Value)
@@ -174,6 +177,6 @@ public class MapMergeBenchmarks
 
     private readonly struct EntryList(LWWMap<string, string> map)
     {
-        public Collections.SortedTree<string, Maps.LwwEntry<string>>.Enumerator GetEnumerator() => map.GetEntryEnumerator();
+        public Collections.SortedTree<string, Maps.LwwWrite>.Enumerator GetEnumerator() => map.GetEntryEnumerator();
     }
 }

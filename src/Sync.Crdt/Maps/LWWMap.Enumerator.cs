@@ -12,12 +12,12 @@ public sealed partial class LWWMap<TKey, TValue>
     [Mutable]
     public struct Enumerator : IEnumerator<KeyValuePair<TKey, TValue>>
     {
-        private SortedTree<TKey, LwwEntry<TValue>>.Enumerator _inner;
+        private SortedTree<TKey, LwwWrite>.Enumerator _inner;
 
-        internal Enumerator(SortedTree<TKey, LwwEntry<TValue>> entries) => _inner = entries.GetEnumerator();
+        internal Enumerator(SortedTree<TKey, LwwWrite> entries) => _inner = entries.GetEnumerator();
 
         /// <summary>Gets the current entry.</summary>
-        public readonly KeyValuePair<TKey, TValue> Current => new(_inner.CurrentKey, _inner.CurrentValue.Value);
+        public readonly KeyValuePair<TKey, TValue> Current => new(_inner.CurrentKey, LwwEntry<TValue>.Of(_inner.CurrentValue).Value);
 
         /// <inheritdoc />
         readonly object IEnumerator.Current => Current;

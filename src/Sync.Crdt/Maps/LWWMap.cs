@@ -47,15 +47,15 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     where TKey : notnull
 {
     private static readonly IComparer<TKey>? DefaultComparer = KeyOrder.DefaultOrNull<TKey>();
-    private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LwwEntry<TValue>>.Empty(DefaultComparer), 0);
+    private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LwwWrite>.Empty(DefaultComparer), 0);
 
     /// <summary>A merge walks both maps unless one has this many times fewer entries.</summary>
     private const int SmallMergeFactor = 16;
 
-    private readonly SortedTree<TKey, LwwEntry<TValue>> _entries;
+    private readonly SortedTree<TKey, LwwWrite> _entries;
     private readonly int _count;
 
-    private LWWMap(SortedTree<TKey, LwwEntry<TValue>> entries, int count)
+    private LWWMap(SortedTree<TKey, LwwWrite> entries, int count)
     {
         _entries = entries;
         _count = count;
@@ -118,7 +118,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         ArgumentNullException.ThrowIfNull(comparer);
         return DefaultEmpty is not null && KeyOrder.SameOrder(comparer, DefaultEmpty.Comparer)
             ? DefaultEmpty
-            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Empty(comparer), 0);
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Empty(comparer), 0);
     }
 
     /// <summary>Gets the live value of <paramref name="key"/>, in O(log n).</summary>
@@ -133,9 +133,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentNullException(nameof(key));
         }
 
-        if (_entries.TryGetValue(key, out LwwEntry<TValue> entry) && !entry.IsDeleted)
+        if (_entries.TryGetValue(key, out LwwWrite? write) && !write.IsDeleted)
         {
-            value = entry.Value;
+            value = LwwEntry<TValue>.Of(write).Value;
             return true;
         }
 
@@ -162,10 +162,10 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentNullException(nameof(key));
         }
 
-        if (_entries.TryGetValue(key, out LwwEntry<TValue> entry))
+        if (_entries.TryGetValue(key, out LwwWrite? write))
         {
-            timestamp = entry.Timestamp;
-            isDeleted = entry.IsDeleted;
+            timestamp = write.Timestamp;
+            isDeleted = write.IsDeleted;
             return true;
         }
 
@@ -209,7 +209,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
         LwwTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
         return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: false, value), in location, out delta);
     }
@@ -244,8 +244,8 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
-        LwwEntry<TValue>? current = location.Value;
+        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
+        LwwWrite? current = location.Value;
         var write = new LwwEntry<TValue>(timestamp, isDeleted: false, value);
         if (current is not null && !current.IsDeleted && current.Timestamp == timestamp && !current.SameWrite(write))
         {
@@ -288,7 +288,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
         if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
@@ -325,7 +325,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        SortedTree<TKey, LwwEntry<TValue>>.Location location = _entries.Locate(key);
+        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
         if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
@@ -356,8 +356,8 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         var keys = new List<TKey>(_entries.Count);
-        var values = new List<LwwEntry<TValue>>(_entries.Count);
-        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in _entries)
+        var values = new List<LwwWrite>(_entries.Count);
+        foreach (KeyValuePair<TKey, LwwWrite> entry in _entries)
         {
             if (!entry.Value.IsDeleted || entry.Value.Timestamp.Time >= olderThanTime)
             {
@@ -368,7 +368,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         return keys.Count == _entries.Count
             ? this
-            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(Comparer, keys.ToArray(), values.ToArray()), _count);
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.FromSorted(Comparer, keys.ToArray(), values.ToArray()), _count);
     }
 
     /// <summary>Returns the per-key last-writer-wins join of this state and <paramref name="other"/>.</summary>
@@ -398,7 +398,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentException("Cannot merge maps ordered by different comparers.", nameof(other));
         }
 
-        SortedTree<TKey, LwwEntry<TValue>> entries;
+        SortedTree<TKey, LwwWrite> entries;
         int live;
         int factor = strategy switch { MergeStrategy.Join => int.MaxValue, MergeStrategy.PointUpdates => 0, _ => SmallMergeFactor };
         if ((long)other._entries.Count * factor < _entries.Count || (factor == 0 && other._entries.Count <= _entries.Count))
@@ -411,7 +411,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
         else
         {
-            entries = _entries.Join(other._entries, default(LWWMapJoiner<TValue>), _count, other._count, out live);
+            entries = _entries.Join(other._entries, default(LWWMapJoiner), _count, other._count, out live);
         }
 
         if (ReferenceEquals(entries, _entries))
@@ -454,12 +454,12 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     public override int GetHashCode()
     {
         var hash = default(HashCode);
-        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in _entries)
+        foreach (KeyValuePair<TKey, LwwWrite> entry in _entries)
         {
             hash.Add(entry.Key);
             hash.Add(entry.Value.Timestamp);
             hash.Add(entry.Value.IsDeleted);
-            hash.Add(entry.Value.Value);
+            hash.Add(LwwEntry<TValue>.Of(entry.Value).Value);
         }
 
         return hash.ToHashCode();
@@ -481,7 +481,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     }
 
     /// <summary>Returns every entry, tombstones included, in key order, for encoders.</summary>
-    internal SortedTree<TKey, LwwEntry<TValue>>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
+    internal SortedTree<TKey, LwwWrite>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
     /// <summary>
     /// Creates a map from decoded parts after checking its invariants: keys strictly increasing under
@@ -498,7 +498,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentException("Every key needs its write.", nameof(entries));
         }
 
-        if (!SortedTree<TKey, LwwEntry<TValue>>.IsStrictlyIncreasing(comparer, keys))
+        if (!SortedTree<TKey, LwwWrite>.IsStrictlyIncreasing(comparer, keys))
         {
             throw new ArgumentException("Keys must be strictly increasing in the map's order.", nameof(keys));
         }
@@ -516,25 +516,25 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             live += entry.IsDeleted ? 0 : 1;
         }
 
-        return new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(comparer, keys, entries), live);
+        return new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.FromSorted(comparer, keys, entries), live);
     }
 
     /// <summary>Creates a map over a tree an operation produced, counting its live entries.</summary>
-    internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LwwEntry<TValue>> entries, int liveCount) => new(entries, liveCount);
+    internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LwwWrite> entries, int liveCount) => new(entries, liveCount);
 
     /// <summary>
     /// Joins <paramref name="small"/> into <paramref name="big"/> by point updates, O(m log n). The per-key rule is the
     /// join's, applied with the original left/right roles so ties resolve exactly as in a merge-join.
     /// </summary>
-    private static (SortedTree<TKey, LwwEntry<TValue>> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
+    private static (SortedTree<TKey, LwwWrite> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
     {
-        var joiner = default(LWWMapJoiner<TValue>);
-        SortedTree<TKey, LwwEntry<TValue>> entries = big._entries;
+        var joiner = default(LWWMapJoiner);
+        SortedTree<TKey, LwwWrite> entries = big._entries;
         int live = big._count;
-        foreach (KeyValuePair<TKey, LwwEntry<TValue>> entry in small._entries)
+        foreach (KeyValuePair<TKey, LwwWrite> entry in small._entries)
         {
-            LwwEntry<TValue> winner;
-            if (big._entries.TryGetValue(entry.Key, out LwwEntry<TValue>? current))
+            LwwWrite winner;
+            if (big._entries.TryGetValue(entry.Key, out LwwWrite? current))
             {
                 JoinOutcome outcome = leftIsBig ? joiner.Both(current, entry.Value, out winner) : joiner.Both(entry.Value, current, out winner);
                 if (ReferenceEquals(winner, current) || outcome == JoinOutcome.Same)
@@ -556,7 +556,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         return (entries, live);
     }
 
-    private static LwwTimestamp NextTimestamp(LwwEntry<TValue>? current, ReplicaId replica, ILogicalClock clock)
+    private static LwwTimestamp NextTimestamp(LwwWrite? current, ReplicaId replica, ILogicalClock clock)
     {
         long after = current?.Timestamp.Time ?? 0;
         long time = clock.Next(after);
@@ -569,9 +569,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     }
 
     /// <summary>Applies a write at its located key when it beats the entry there (or returns this when it does not).</summary>
-    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, in SortedTree<TKey, LwwEntry<TValue>>.Location location, out LWWMap<TKey, TValue> delta)
+    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, in SortedTree<TKey, LwwWrite>.Location location, out LWWMap<TKey, TValue> delta)
     {
-        LwwEntry<TValue>? current = location.Value;
+        LwwWrite? current = location.Value;
         if (current is not null && (current.CompareTo(write) > 0 || current.SameWrite(write)))
         {
             delta = EmptyLike();
@@ -579,20 +579,20 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         int count = _count + (write.IsDeleted ? 0 : 1) - (current is null || current.IsDeleted ? 0 : 1);
-        delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
+        delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
         return new LWWMap<TKey, TValue>(_entries.SetAt(in location, key, write), count);
     }
 
     private LWWMap<TKey, TValue> EmptyLike() =>
-        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwEntry<TValue>>.Empty(Comparer), 0);
+        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Empty(Comparer), 0);
 
     /// <summary>Write equality for structural comparison.</summary>
-    private sealed class EntryEquality : IEqualityComparer<LwwEntry<TValue>>
+    private sealed class EntryEquality : IEqualityComparer<LwwWrite>
     {
         public static readonly EntryEquality Instance = new();
 
-        public bool Equals(LwwEntry<TValue>? x, LwwEntry<TValue>? y) => x is not null && y is not null && x.SameWrite(y);
+        public bool Equals(LwwWrite? x, LwwWrite? y) => x is not null && y is not null && x.SameWrite(y);
 
-        public int GetHashCode(LwwEntry<TValue> obj) => obj.Timestamp.GetHashCode();
+        public int GetHashCode(LwwWrite obj) => obj.Timestamp.GetHashCode();
     }
 }

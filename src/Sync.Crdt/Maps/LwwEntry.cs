@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
 
@@ -19,6 +21,17 @@ internal sealed class LwwEntry<TValue> : LwwWrite
 
     /// <summary>Gets the written value (<see langword="default"/> for a tombstone).</summary>
     public TValue Value { get; }
+
+    /// <summary>
+    /// Views a write of a map of <typeparamref name="TValue"/> as its entry type: every write such a map stores is
+    /// an <see cref="LwwEntry{TValue}"/> (the map's only way in), so no type check is needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LwwEntry<TValue> Of(LwwWrite write)
+    {
+        Debug.Assert(write is LwwEntry<TValue>, "A map's writes are entries of its value type.");
+        return Unsafe.As<LwwEntry<TValue>>(write);
+    }
 
     /// <inheritdoc />
     protected override int CompareSameStamp(LwwWrite other)

@@ -41,11 +41,11 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
         ArgumentNullException.ThrowIfNull(value);
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(LWWMap<TKey, TValue>));
         writer.WriteCount(value.Count + value.TombstoneCount);
-        SortedTree<TKey, LwwEntry<TValue>>.Enumerator entries = value.GetEntryEnumerator();
+        SortedTree<TKey, LwwWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
             writer.Write(entries.CurrentKey, _key);
-            LwwEntry<TValue> entry = entries.CurrentValue;
+            LwwEntry<TValue> entry = LwwEntry<TValue>.Of(entries.CurrentValue);
             bool isNull = !entry.IsDeleted && entry.Value is null;
             writer.WriteByte(entry.IsDeleted ? Delete : isNull ? PutNull : Put);
             CausalityEncoding.WriteTimestamp(writer, entry.Timestamp);
@@ -101,6 +101,6 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
             entries[i] = new LwwEntry<TValue>(timestamp, kind == Delete, value);
         }
 
-        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LwwEntry<TValue>>.FromSorted(_comparer, keys, entries), live);
+        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LwwWrite>.FromSorted(_comparer, keys, entries), live);
     }
 }

@@ -74,10 +74,10 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
         writer.WriteStartArray("entries");
-        SortedTree<TKey, LwwEntry<TValue>>.Enumerator entries = value.GetEntryEnumerator();
+        SortedTree<TKey, LwwWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
-            LwwEntry<TValue> entry = entries.CurrentValue;
+            LwwEntry<TValue> entry = LwwEntry<TValue>.Of(entries.CurrentValue);
             writer.WriteStartObject();
             writer.WritePropertyName("key");
             JsonSerializer.Serialize(writer, entries.CurrentKey, _key);
