@@ -36,7 +36,7 @@ internal sealed class LwwEntry<TValue> : LwwWrite
     /// <inheritdoc />
     protected override int CompareSameStamp(LwwWrite other)
     {
-        var entry = (LwwEntry<TValue>)other;
+        LwwEntry<TValue> entry = Of(other);
         if (IsDeleted || EqualityComparer<TValue>.Default.Equals(Value, entry.Value))
         {
             return 0;
