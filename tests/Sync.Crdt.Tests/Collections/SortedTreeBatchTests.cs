@@ -10,8 +10,6 @@ namespace Sync.Crdt.Tests.Collections;
 /// <summary>Batch edits in key order, and the change log of a join that they replay.</summary>
 public class SortedTreeBatchTests
 {
-    private static readonly IComparer<int> Order = Comparer<int>.Default;
-
     [Fact]
     public void ApplySortedAndApplyFew_RandomEdits_MatchSortedDictionary_AndLeaveInputIntact() =>
         PropertyCheck.ForAll(
@@ -26,7 +24,7 @@ public class SortedTreeBatchTests
                     model[random.Next((size * 2) + 1)] = random.Next();
                 }
 
-                SortedTree<int, int> tree = Build(model);
+                SortedTree<int, int> tree = IntTrees.Build(model);
                 KeyValuePair<int, int>[] before = model.ToArray();
 
                 // Edits anywhere in (and beyond) the key range, some removing absent keys.
@@ -54,9 +52,9 @@ public class SortedTreeBatchTests
 
                 edited.Validate();
                 editedFew.Validate();
-                Assert.Equal(model.ToArray(), Enumerate(edited));
-                Assert.Equal(model.ToArray(), Enumerate(editedFew));
-                Assert.Equal(before, Enumerate(tree));
+                Assert.Equal(model.ToArray(), IntTrees.Enumerate(edited));
+                Assert.Equal(model.ToArray(), IntTrees.Enumerate(editedFew));
+                Assert.Equal(before, IntTrees.Enumerate(tree));
             },
             iterations: 120);
 
@@ -75,7 +73,7 @@ public class SortedTreeBatchTests
                     model[i * 4] = i;
                 }
 
-                SortedTree<int, int> tree = Build(model);
+                SortedTree<int, int> tree = IntTrees.Build(model);
                 int start = random.Next(size * 4);
                 int length = random.Next(1, 400);
                 bool remove = random.Next(2) == 0;
@@ -95,14 +93,14 @@ public class SortedTreeBatchTests
 
                 SortedTree<int, int> edited = tree.ApplyFew(edits.ToArray());
                 edited.Validate();
-                Assert.Equal(model.ToArray(), Enumerate(edited));
+                Assert.Equal(model.ToArray(), IntTrees.Enumerate(edited));
             },
             iterations: 150);
 
     [Fact]
     public void ApplySorted_NoEdits_ReturnsSameInstance()
     {
-        SortedTree<int, int> tree = Build(new SortedDictionary<int, int> { [1] = 1, [2] = 2 });
+        SortedTree<int, int> tree = IntTrees.Build(new SortedDictionary<int, int> { [1] = 1, [2] = 2 });
         Assert.Same(tree, tree.ApplySorted([]));
         Assert.Same(tree, tree.ApplyFew([]));
         Assert.Same(tree, tree.ApplyFew([new(5, 0, IsRemoval: true)]));
@@ -112,11 +110,11 @@ public class SortedTreeBatchTests
     public void ApplySorted_FewEdits_ReusesUntouchedLeaves()
     {
         int[] keys = Enumerable.Range(0, 10_000).Select(k => k * 2).ToArray();
-        SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, keys);
+        SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(IntTrees.Order, keys, keys);
         SortedTree<int, int> edited = tree.ApplySorted([new(7, 7, false), new(10_000, 0, true), new(19_999, 1, false)]);
 
         Assert.Equal(10_001, edited.Count);
-        (int reused, int total) = CountReusedLeaves(tree, edited);
+        (int reused, int total) = IntTrees.ReusedLeaves(tree, edited);
         Assert.True(total - reused <= 3, $"Only {reused} of {total} leaves were reused.");
     }
 
@@ -144,7 +142,7 @@ public class SortedTreeBatchTests
 
                 SortedTree<int, int> replayed = primary.ApplySorted(
                     changes.Select(c => new SortedTreeEdit<int, int>(c.Key, c.After, IsRemoval: !c.HasAfter)).ToArray());
-                Assert.Equal(Enumerate(joined), Enumerate(replayed));
+                Assert.Equal(IntTrees.Enumerate(joined), IntTrees.Enumerate(replayed));
             },
             iterations: 120);
 
@@ -156,7 +154,7 @@ public class SortedTreeBatchTests
             model[random.Next(5000)] = random.Next(1000);
         }
 
-        return Build(model);
+        return IntTrees.Build(model);
     }
 
     private static SortedTree<int, int> Edit(SortedTree<int, int> tree, Random random)
@@ -169,39 +167,6 @@ public class SortedTreeBatchTests
         }
 
         return tree;
-    }
-
-    private static (int Reused, int Total) CountReusedLeaves(SortedTree<int, int> original, SortedTree<int, int> edited)
-    {
-        var originalLeaves = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        for (var cursor = new SortedTree<int, int>.LeafCursor(original.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
-        {
-            originalLeaves.Add(cursor.Leaf);
-        }
-
-        int reused = 0;
-        int total = 0;
-        for (var cursor = new SortedTree<int, int>.LeafCursor(edited.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
-        {
-            total++;
-            reused += originalLeaves.Contains(cursor.Leaf) ? 1 : 0;
-        }
-
-        return (reused, total);
-    }
-
-    private static SortedTree<int, int> Build(SortedDictionary<int, int> model) =>
-        SortedTree<int, int>.FromSorted(Order, model.Keys.ToArray(), model.Values.ToArray());
-
-    private static KeyValuePair<int, int>[] Enumerate(SortedTree<int, int> tree)
-    {
-        var list = new List<KeyValuePair<int, int>>();
-        foreach (KeyValuePair<int, int> entry in tree)
-        {
-            list.Add(entry);
-        }
-
-        return list.ToArray();
     }
 
     /// <summary>Max of both values; left-only values divisible by 7 are dropped; right-only values divisible by 5 are halved (merged).</summary>

@@ -55,7 +55,7 @@ public class SortedTreeTests
             if (i % 500 == 0)
             {
                 tree.Validate();
-                Assert.Equal(model.ToArray(), Enumerate(tree));
+                Assert.Equal(model.ToArray(), IntTrees.Enumerate(tree));
                 snapshots.Add((tree, model.ToArray()));
             }
 
@@ -66,11 +66,11 @@ public class SortedTreeTests
         }
 
         tree.Validate();
-        Assert.Equal(model.ToArray(), Enumerate(tree));
+        Assert.Equal(model.ToArray(), IntTrees.Enumerate(tree));
         foreach ((SortedTree<int, int> snapshot, KeyValuePair<int, int>[] expected) in snapshots)
         {
             snapshot.Validate();
-            Assert.Equal(expected, Enumerate(snapshot));
+            Assert.Equal(expected, IntTrees.Enumerate(snapshot));
         }
     }
 
@@ -107,7 +107,7 @@ public class SortedTreeTests
         SortedTree<int, int> tree = SortedTree<int, int>.FromSorted(Order, keys, values);
         tree.Validate();
         Assert.Equal(size, tree.Count);
-        Assert.Equal(keys.Zip(values, (k, v) => new KeyValuePair<int, int>(k, v)).ToArray(), Enumerate(tree));
+        Assert.Equal(keys.Zip(values, (k, v) => new KeyValuePair<int, int>(k, v)).ToArray(), IntTrees.Enumerate(tree));
         Assert.False(tree.ContainsKey(1));
     }
 
@@ -161,20 +161,20 @@ public class SortedTreeTests
                     baseModel[random.Next(size * 2 + 1)] = random.Next(1000);
                 }
 
-                SortedTree<int, int> baseTree = Build(baseModel);
-                SortedTree<int, int> left = Edit(shared ? baseTree : Build(baseModel), baseModel, leftEdits, random, out SortedDictionary<int, int> leftModel);
-                SortedTree<int, int> right = Edit(shared ? baseTree : Build(baseModel), baseModel, rightEdits, random, out SortedDictionary<int, int> rightModel);
+                SortedTree<int, int> baseTree = IntTrees.Build(baseModel);
+                SortedTree<int, int> left = Edit(shared ? baseTree : IntTrees.Build(baseModel), baseModel, leftEdits, random, out SortedDictionary<int, int> leftModel);
+                SortedTree<int, int> right = Edit(shared ? baseTree : IntTrees.Build(baseModel), baseModel, rightEdits, random, out SortedDictionary<int, int> rightModel);
 
                 SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), LiveOf(left), LiveOf(right), out int live);
                 joined.Validate();
                 SortedDictionary<int, int> expected = ModelJoin(leftModel, rightModel);
-                Assert.Equal(expected.ToArray(), Enumerate(joined));
+                Assert.Equal(expected.ToArray(), IntTrees.Enumerate(joined));
                 Assert.Equal(expected.Values.Count(v => v % 2 == 0), live);
 
                 SortedTree<int, int> reversed = right.Join(left, default(MaxJoiner), LiveOf(right), LiveOf(left), out int reversedLive);
                 reversed.Validate();
                 SortedDictionary<int, int> reversedExpected = ModelJoin(rightModel, leftModel);
-                Assert.Equal(reversedExpected.ToArray(), Enumerate(reversed));
+                Assert.Equal(reversedExpected.ToArray(), IntTrees.Enumerate(reversed));
                 Assert.Equal(reversedExpected.Values.Count(v => v % 2 == 0), reversedLive);
 
                 // Idempotent and no-op joins hand back an input instance, with its live count.
@@ -205,20 +205,7 @@ public class SortedTreeTests
         SortedTree<int, int> joined = left.Join(right, default(MaxJoiner), LiveOf(left), LiveOf(right), out _);
         Assert.Equal(10_002, joined.Count);
 
-        var ancestorLeaves = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        for (var cursor = new SortedTree<int, int>.LeafCursor(ancestor.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
-        {
-            ancestorLeaves.Add(cursor.Leaf);
-        }
-
-        int reused = 0;
-        int total = 0;
-        for (var cursor = new SortedTree<int, int>.LeafCursor(joined.Root); cursor.Leaf is not null; cursor.MoveNextLeaf())
-        {
-            total++;
-            reused += ancestorLeaves.Contains(cursor.Leaf) ? 1 : 0;
-        }
-
+        (int reused, int total) = IntTrees.ReusedLeaves(ancestor, joined);
         Assert.True(total - reused <= 4, $"Only {reused} of {total} leaves were reused.");
     }
 
@@ -232,9 +219,6 @@ public class SortedTreeTests
 
         return sum;
     }
-
-    private static SortedTree<int, int> Build(SortedDictionary<int, int> model) =>
-        SortedTree<int, int>.FromSorted(Order, model.Keys.ToArray(), model.Values.ToArray());
 
     private static SortedTree<int, int> Edit(SortedTree<int, int> tree, SortedDictionary<int, int> baseModel, int edits, Random random, out SortedDictionary<int, int> model)
     {
@@ -286,18 +270,7 @@ public class SortedTreeTests
     }
 
     /// <summary>The number of entries <see cref="MaxJoiner"/> counts as live (even values), by enumeration.</summary>
-    private static int LiveOf(SortedTree<int, int> tree) => Enumerate(tree).Count(entry => entry.Value % 2 == 0);
-
-    private static KeyValuePair<int, int>[] Enumerate(SortedTree<int, int> tree)
-    {
-        var list = new List<KeyValuePair<int, int>>();
-        foreach (KeyValuePair<int, int> entry in tree)
-        {
-            list.Add(entry);
-        }
-
-        return list.ToArray();
-    }
+    private static int LiveOf(SortedTree<int, int> tree) => IntTrees.Enumerate(tree).Count(entry => entry.Value % 2 == 0);
 
     /// <summary>Max of both values; left-only values divisible by 7 are dropped (to exercise drops); even values are "live".</summary>
     private readonly struct MaxJoiner : ISortedTreeJoiner<int>
