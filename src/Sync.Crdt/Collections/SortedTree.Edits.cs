@@ -152,18 +152,50 @@ internal sealed partial class SortedTree<TKey, TValue>
     {
         TKey[] keys = leaf.Keys;
         TValue[] values = leaf.Values;
-        var outKeys = new List<TKey>(keys.Length + edits.Length);
-        var outValues = new List<TValue>(keys.Length + edits.Length);
+
+        // First pass: the size of the result, and whether anything changes.
+        int count = keys.Length;
         bool changed = false;
-        int i = 0;
-        int e = 0;
-        while (i < keys.Length || e < edits.Length)
+        for (int i = 0, e = 0; e < edits.Length;)
+        {
+            int c = i == keys.Length ? -1 : CompareKeys(comparer, edits[e].Key, keys[i]);
+            if (c > 0)
+            {
+                i++;
+                continue;
+            }
+
+            bool removal = edits[e++].IsRemoval;
+            changed |= !removal || c == 0;
+            count += c == 0 ? (removal ? -1 : 0) : (removal ? 0 : 1);
+            if (c == 0)
+            {
+                i++;
+            }
+        }
+
+        countChange = count - keys.Length;
+        if (!changed)
+        {
+            return [leaf];
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        // Second pass: write the result into exactly sized arrays.
+        var outKeys = new TKey[count];
+        var outValues = new TValue[count];
+        int n = 0;
+        for (int i = 0, e = 0; i < keys.Length || e < edits.Length;)
         {
             int c = e == edits.Length ? 1 : i == keys.Length ? -1 : CompareKeys(comparer, edits[e].Key, keys[i]);
             if (c > 0)
             {
-                outKeys.Add(keys[i]);
-                outValues.Add(values[i++]);
+                outKeys[n] = keys[i];
+                outValues[n++] = values[i++];
                 continue;
             }
 
@@ -175,34 +207,23 @@ internal sealed partial class SortedTree<TKey, TValue>
 
             if (!edit.IsRemoval)
             {
-                outKeys.Add(edit.Key);
-                outValues.Add(edit.Value);
-                changed = true;
-            }
-            else
-            {
-                changed |= c == 0;
+                outKeys[n] = edit.Key;
+                outValues[n++] = edit.Value;
             }
         }
 
-        countChange = outKeys.Count - keys.Length;
-        if (!changed)
+        if (count <= LeafMax)
         {
-            return [leaf];
+            return [new Leaf(outKeys, outValues)];
         }
 
-        if (outKeys.Count == 0)
-        {
-            return null;
-        }
-
-        int parts = (outKeys.Count + LeafMax - 1) / LeafMax;
+        int parts = (count + LeafMax - 1) / LeafMax;
         var result = new Node[parts];
         int start = 0;
         for (int p = 0; p < parts; p++)
         {
-            int end = (int)((long)outKeys.Count * (p + 1) / parts);
-            result[p] = new Leaf(outKeys.GetRange(start, end - start).ToArray(), outValues.GetRange(start, end - start).ToArray());
+            int end = (int)((long)count * (p + 1) / parts);
+            result[p] = new Leaf(outKeys[start..end], outValues[start..end]);
             start = end;
         }
 

@@ -15,8 +15,9 @@ namespace Sync.Crdt.Sets;
 /// <see cref="PendingLimit"/> edits are pending they are folded into the tree with
 /// <see cref="SortedTree{TKey, TValue}.ApplyFew"/>, where a replica's consecutive dots land in one leaf and cost one
 /// path copy together. Reads go through <see cref="Tree"/>, which folds the pending edits (O(p log n) for p
-/// pending; at most <see cref="PendingLimit"/>) and is called by merges, which are O(log n) or more anyway.</para>
-/// <para>Immutable and thread-safe.</para>
+/// pending; at most <see cref="PendingLimit"/>) once per instance and is called by merges, which are O(log n) or
+/// more anyway.</para>
+/// <para>Immutable (its one writable field caches a pure function of the others) and thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 [Immutable]
@@ -29,6 +30,10 @@ internal sealed class DotIndex<T>
 
     private readonly SortedTree<Dot, T> _tree;
     private readonly PendingEdit? _pending;
+
+    // The folded tree, computed on first read. A benign race: concurrent readers may each fold, and every result
+    // is the same tree, so whichever reference is stored is correct; the observable value never changes.
+    private SortedTree<Dot, T>? _folded;
 
     public DotIndex(SortedTree<Dot, T> tree)
         : this(tree, null)
@@ -44,8 +49,8 @@ internal sealed class DotIndex<T>
     /// <summary>Gets the empty index.</summary>
     public static DotIndex<T> Empty { get; } = new(SortedTree<Dot, T>.Empty(Comparer<Dot>.Default));
 
-    /// <summary>Gets the index as one tree, with every pending edit applied.</summary>
-    public SortedTree<Dot, T> Tree => _pending is null ? _tree : Fold(_tree, _pending);
+    /// <summary>Gets the index as one tree, with every pending edit applied (folded once per instance).</summary>
+    public SortedTree<Dot, T> Tree => _pending is null ? _tree : _folded ??= Fold(_tree, _pending);
 
     /// <summary>Returns the index with <paramref name="dot"/> keeping <paramref name="item"/> alive.</summary>
     public DotIndex<T> Set(Dot dot, T item) => Append(new SortedTreeEdit<Dot, T>(dot, item, IsRemoval: false));

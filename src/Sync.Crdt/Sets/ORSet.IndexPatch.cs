@@ -9,6 +9,9 @@ namespace Sync.Crdt.Sets;
 /// <content>Keeping the dot index in step with a full join of the entries.</content>
 public sealed partial class ORSet<T>
 {
+    /// <summary>Up to this many index edits are applied leaf by leaf (<see cref="SortedTree{TKey, TValue}.ApplyFew"/>) rather than in a pass over every leaf.</summary>
+    private const int FewEdits = 16;
+
     /// <summary>Orders index edits by dot.</summary>
     private static readonly Comparison<SortedTreeEdit<Dot, T>> ByDot = static (left, right) => left.Key.CompareTo(right.Key);
 
@@ -44,7 +47,10 @@ public sealed partial class ORSet<T>
 
         Span<SortedTreeEdit<Dot, T>> sorted = CollectionsMarshal.AsSpan(edits);
         sorted.Sort(ByDot);
-        return primaryIndex.ApplySorted(sorted[..Deduplicate(sorted)]);
+        sorted = sorted[..Deduplicate(sorted)];
+
+        // A few edits cost a path copy each; many are cheaper in one pass over all leaves.
+        return sorted.Length <= FewEdits ? primaryIndex.ApplyFew(sorted) : primaryIndex.ApplySorted(sorted);
     }
 
     /// <summary>
