@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
@@ -25,6 +26,9 @@ internal sealed class DotIndex<T>
 {
     /// <summary>The most edits held back before they are folded into the tree.</summary>
     internal const int PendingLimit = 32;
+
+    /// <summary>Up to this many edits of a <see cref="Patch"/> are applied leaf by leaf rather than in a pass over every leaf.</summary>
+    private const int FewEdits = 16;
 
     private static readonly Comparison<SortedTreeEdit<Dot, T>> ByDot = static (left, right) => left.Key.CompareTo(right.Key);
 
@@ -57,6 +61,98 @@ internal sealed class DotIndex<T>
 
     /// <summary>Returns the index without <paramref name="dot"/>.</summary>
     public DotIndex<T> Remove(Dot dot) => Append(new SortedTreeEdit<Dot, T>(dot, default!, IsRemoval: true));
+
+    /// <summary>
+    /// Returns the index with <paramref name="item"/>'s dots changed from <paramref name="before"/> to
+    /// <paramref name="after"/> (both sorted; empty for none): the dots it lost removed, the dots it gained added.
+    /// O(b + a) appended edits.
+    /// </summary>
+    public DotIndex<T> Replace(T item, Dot[] before, Dot[] after)
+    {
+        DotIndex<T> index = this;
+        foreach (Dot dot in before)
+        {
+            if (Array.BinarySearch(after, dot) < 0)
+            {
+                index = index.Remove(dot);
+            }
+        }
+
+        foreach (Dot dot in after)
+        {
+            if (Array.BinarySearch(before, dot) < 0)
+            {
+                index = index.Set(dot, item);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// Derives the index of a full join of the entries from this index (the join's primary input's) and the elements
+    /// the join changed relative to that input: each element's lost dots removed, gained dots added. O(L + c log c)
+    /// for L index leaves and c changed dots (or one path copy per edit for up to <see cref="FewEdits"/> edits),
+    /// instead of a second O(n) join; the index stays exactly the inverse of the entries because it is computed
+    /// from them.
+    /// </summary>
+    public DotIndex<T> Patch(List<SortedTreeChange<T, Dot[]>> changes)
+    {
+        var edits = new List<SortedTreeEdit<Dot, T>>();
+        foreach (SortedTreeChange<T, Dot[]> change in changes)
+        {
+            Dot[] before = change.HadBefore ? change.Before : [];
+            Dot[] after = change.HasAfter ? change.After : [];
+            foreach (Dot dot in before)
+            {
+                if (Array.BinarySearch(after, dot) < 0)
+                {
+                    edits.Add(new SortedTreeEdit<Dot, T>(dot, default!, IsRemoval: true));
+                }
+            }
+
+            foreach (Dot dot in after)
+            {
+                if (Array.BinarySearch(before, dot) < 0)
+                {
+                    edits.Add(new SortedTreeEdit<Dot, T>(dot, change.Key, IsRemoval: false));
+                }
+            }
+        }
+
+        Span<SortedTreeEdit<Dot, T>> sorted = CollectionsMarshal.AsSpan(edits);
+        sorted.Sort(ByDot);
+        sorted = sorted[..PreferAdditions(sorted)];
+
+        // A few edits cost a path copy each; many are cheaper in one pass over all leaves.
+        SortedTree<Dot, T> tree = Tree;
+        return new DotIndex<T>(sorted.Length <= FewEdits ? tree.ApplyFew(sorted) : tree.ApplySorted(sorted));
+    }
+
+    /// <summary>
+    /// Collapses sorted edits of one dot (only malformed input names a dot under two elements) to one, preferring an
+    /// addition, so the edits are strictly increasing; returns the number kept at the front of <paramref name="sorted"/>.
+    /// </summary>
+    private static int PreferAdditions(Span<SortedTreeEdit<Dot, T>> sorted)
+    {
+        int kept = 0;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (kept > 0 && sorted[kept - 1].Key == sorted[i].Key)
+            {
+                if (sorted[kept - 1].IsRemoval)
+                {
+                    sorted[kept - 1] = sorted[i];
+                }
+
+                continue;
+            }
+
+            sorted[kept++] = sorted[i];
+        }
+
+        return kept;
+    }
 
     private DotIndex<T> Append(SortedTreeEdit<Dot, T> edit)
     {

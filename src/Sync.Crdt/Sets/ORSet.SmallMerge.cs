@@ -108,41 +108,13 @@ public sealed partial class ORSet<T>
             return;
         }
 
-        if (after.Length == 0)
+        if (after.Length == 0 && before is null)
         {
-            if (before is null)
-            {
-                return;
-            }
-
-            entries = entries.Remove(item);
-            foreach (Dot dot in before)
-            {
-                index = index.Remove(dot);
-            }
-
             return;
         }
 
-        entries = entries.SetItem(item, after);
-        if (before is not null)
-        {
-            foreach (Dot dot in before)
-            {
-                if (Array.BinarySearch(after, dot) < 0)
-                {
-                    index = index.Remove(dot);
-                }
-            }
-        }
-
-        foreach (Dot dot in after)
-        {
-            if (before is null || Array.BinarySearch(before, dot) < 0)
-            {
-                index = index.Set(dot, item);
-            }
-        }
+        entries = after.Length == 0 ? entries.Remove(item) : entries.SetItem(item, after);
+        index = index.Replace(item, before ?? [], after);
     }
 
     /// <summary>Checks that the dot index matches the entries and every dot is in the context (tests); throws <see cref="InvalidOperationException"/> otherwise.</summary>

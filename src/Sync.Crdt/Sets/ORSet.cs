@@ -136,15 +136,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
         Dot dot = _context.NextDot(replica);
         Dot[] dots = [dot];
-        DotIndex<T> index = _index;
         SortedTree<T, Dot[]> entries = _entries.SetItem(item, dots, out bool present, out Dot[]? replaced);
-        if (present)
-        {
-            foreach (Dot old in replaced!)
-            {
-                index = index.Remove(old);
-            }
-        }
 
         delta = null!;
         if (withDelta)
@@ -153,7 +145,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             delta = new ORSet<T>(SortedTree<T, Dot[]>.Single(Comparer, item, dots), new DotIndex<T>(SortedTree<Dot, T>.Single(Comparer<Dot>.Default, dot, item)), deltaContext);
         }
 
-        return new ORSet<T>(entries, index.Set(dot, item), _context.Add(dot));
+        return new ORSet<T>(entries, _index.Replace(item, present ? replaced! : [], dots), _context.Add(dot));
     }
 
     /// <summary>Removes <paramref name="item"/>: the adds of it this state has seen no longer keep it alive.</summary>
@@ -184,13 +176,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
 
         delta = withDelta ? new ORSet<T>(SortedTree<T, Dot[]>.Empty(Comparer), EmptyIndex, CausalContext.Create(VersionVector.Empty, removed)) : null!;
-        DotIndex<T> index = _index;
-        foreach (Dot dot in removed)
-        {
-            index = index.Remove(dot);
-        }
-
-        return new ORSet<T>(_entries.Remove(item), index, _context);
+        return new ORSet<T>(_entries.Remove(item), _index.Replace(item, removed, []), _context);
     }
 
     /// <summary>Removes every element (an observed remove of each): the context keeps every event.</summary>
@@ -269,7 +255,7 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
             // the join's changes relative to its primary input are applied to that input's index.
             index = ReferenceEquals(entries, _entries) ? _index
                 : ReferenceEquals(entries, other._entries) ? other._index
-                : new DotIndex<T>(PatchIndex((_entries.IsPrimaryOther(other._entries) ? other._index : _index).Tree, changes));
+                : (_entries.IsPrimaryOther(other._entries) ? other._index : _index).Patch(changes);
         }
 
         if (ReferenceEquals(entries, _entries) && (ReferenceEquals(context, _context) || context.Equals(_context)))
