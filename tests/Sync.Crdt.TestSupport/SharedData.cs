@@ -3,20 +3,27 @@ using System.IO;
 
 namespace Sync.Crdt.TestSupport;
 
-/// <summary>Finds the shared data folder (<c>../shared</c> beside the repository) from the test's working directory.</summary>
+/// <summary>Finds the repository and the test data it carries (<c>testdata/</c>) from the test's working directory.</summary>
 public static class SharedData
 {
-    /// <summary>Returns the path of <c>shared/traces</c>, or <see langword="null"/> when no such folder is found.</summary>
-    public static string? TracesDirectory()
+    /// <summary>
+    /// Returns the path of <c>testdata/traces</c> in the repository. Throws <see cref="DirectoryNotFoundException"/> when
+    /// it is missing: the traces are part of the repository, so a test that needs them fails instead of passing silently.
+    /// </summary>
+    public static string TracesDirectory()
     {
-        string? repo = RepositoryRoot();
-        if (repo is null)
-        {
-            return null;
-        }
+        string repo = RepositoryRoot() ?? throw new DirectoryNotFoundException("Repository root (Sync.Crdt.sln) not found above " + AppContext.BaseDirectory);
+        string traces = Path.Combine(repo, "testdata", "traces");
+        return Directory.Exists(traces)
+            ? traces
+            : throw new DirectoryNotFoundException($"The editing traces are missing: expected {traces} (they are part of the repository).");
+    }
 
-        string candidate = Path.GetFullPath(Path.Combine(repo, "..", "shared", "traces"));
-        return Directory.Exists(candidate) ? candidate : null;
+    /// <summary>Returns the path of one trace file, <c>testdata/traces/{folder}/{file}</c>; throws <see cref="FileNotFoundException"/> when it is missing.</summary>
+    public static string TraceFile(string folder, string file)
+    {
+        string path = Path.Combine(TracesDirectory(), folder, file);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Editing trace missing: {path}", path);
     }
 
     /// <summary>Returns the repository root: the nearest ancestor of the test assembly's folder that holds <c>Sync.Crdt.sln</c>.</summary>

@@ -17,13 +17,7 @@ public class ConcurrentTraceTests
     [Fact]
     public void Replay_FriendsForeverConcurrentTrace_EveryReplicaEndsWithEndContent()
     {
-        string? traces = SharedData.TracesDirectory();
-        string path = traces is null ? string.Empty : Path.Combine(traces, "concurrent", "friendsforever.json.gz");
-        if (!File.Exists(path))
-        {
-            Console.WriteLine("SKIPPED: ../shared/traces/concurrent/friendsforever.json.gz not found beside the repository.");
-            return;
-        }
+        string path = SharedData.TraceFile("concurrent", "friendsforever.json.gz");
 
         EditingTrace trace = EditingTrace.Load(path);
         IReadOnlyList<TraceTransaction> txns = trace.Transactions;

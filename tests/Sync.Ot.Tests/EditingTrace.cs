@@ -7,7 +7,7 @@ using Sync.Crdt.TestSupport.Text;
 namespace Sync.Ot.Tests;
 
 /// <summary>
-/// A sequential editing trace from ../shared/traces/sequential (see SOURCES.md there) as OT edits: the shared
+/// A sequential editing trace from testdata/traces/sequential (see SOURCES.md there) as OT edits: the shared
 /// loader in TestSupport reads the file; this adapter turns its patches into <see cref="TextEdit"/>s (positions are
 /// code points, which is also the OT unit).
 /// </summary>

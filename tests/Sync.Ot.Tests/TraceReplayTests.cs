@@ -7,8 +7,7 @@ using Xunit.Abstractions;
 namespace Sync.Ot.Tests;
 
 /// <summary>
-/// Replays the real editing traces in ../shared/traces/sequential. When that folder is absent (a checkout without the
-/// shared data) the tests write why to the test output and pass without checking anything: xunit 2 has no dynamic skip.
+/// Replays the real editing traces in testdata/traces/sequential (part of the repository; a missing trace fails the test).
 /// </summary>
 public class TraceReplayTests(ITestOutputHelper output)
 {
@@ -21,12 +20,7 @@ public class TraceReplayTests(ITestOutputHelper output)
     [MemberData(nameof(SequentialTraces))]
     public void Replay_EveryPatchAsTextOperation_GivesEndContent(string name)
     {
-        EditingTrace? trace = Load(name);
-        if (trace is null)
-        {
-            return;
-        }
-
+        EditingTrace trace = Load(name);
         var document = new TextBuffer(trace.StartContent);
         int patches = 0;
         foreach (TextEdit[] transaction in trace.Transactions)
@@ -47,12 +41,7 @@ public class TraceReplayTests(ITestOutputHelper output)
     public void Replay_TransactionsComposedIntoOperations_GiveEndContent()
     {
         // Multi-patch transactions become one operation each (FromEdits composes them), applied to plain strings.
-        EditingTrace? trace = Load("sveltecomponent");
-        if (trace is null)
-        {
-            return;
-        }
-
+        EditingTrace trace = Load("sveltecomponent");
         var document = new TextBuffer(trace.StartContent);
         foreach (TextEdit[] transaction in trace.Transactions)
         {
@@ -67,12 +56,7 @@ public class TraceReplayTests(ITestOutputHelper output)
     [InlineData("friendsforever_flat")]
     public void Replay_ThroughServerWithTwoClientsAlternating_EveryReplicaGivesEndContent(string name)
     {
-        EditingTrace? trace = Load(name);
-        if (trace is null)
-        {
-            return;
-        }
-
+        EditingTrace trace = Load(name);
         TraceSession session = TraceSession.Run(trace, seed: 7);
 
         Assert.True(trace.EndContent == session.Server.Document, $"{name}: server differs from endContent");
@@ -84,16 +68,5 @@ public class TraceReplayTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {session.Server.Revision} revisions, {session.BufferedEdits} edits composed into buffers");
     }
 
-    private EditingTrace? Load(string name)
-    {
-        string? directory = SharedData.TracesDirectory();
-        string? path = directory is null ? null : Path.Combine(directory, "sequential", name + ".json.gz");
-        if (path is null || !File.Exists(path))
-        {
-            output.WriteLine($"SKIPPED: trace '{name}' not found (looked for ../shared/traces/sequential beside the repository).");
-            return null;
-        }
-
-        return EditingTrace.Load(path);
-    }
+    private static EditingTrace Load(string name) => EditingTrace.Load(SharedData.TraceFile("sequential", name + ".json.gz"));
 }

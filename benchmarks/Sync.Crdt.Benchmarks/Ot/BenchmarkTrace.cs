@@ -7,7 +7,7 @@ using Sync.Ot;
 
 namespace Sync.Crdt.Benchmarks.Ot;
 
-/// <summary>Loads a sequential editing trace from ../shared/traces/sequential (env <c>SYNC_CRDT_TRACES</c> overrides the folder).</summary>
+/// <summary>Loads a sequential editing trace from testdata/traces/sequential (env <c>SYNC_CRDT_TRACES</c> overrides the folder).</summary>
 internal static class BenchmarkTrace
 {
     public static (string Start, string End, List<TextEdit[]> Transactions) Load(string name)
@@ -43,10 +43,10 @@ internal static class BenchmarkTrace
         {
             if (File.Exists(Path.Combine(dir.FullName, "Sync.Crdt.sln")))
             {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "traces"));
+                return Path.GetFullPath(Path.Combine(dir.FullName, "testdata", "traces"));
             }
         }
 
-        throw new DirectoryNotFoundException("Cannot find ../shared/traces beside the repository; set SYNC_CRDT_TRACES.");
+        throw new DirectoryNotFoundException("Cannot find testdata/traces beside the repository; set SYNC_CRDT_TRACES.");
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace Sync.Crdt.Benchmarks.Text;
 
-/// <summary>A sequential editing trace from ../shared/traces/sequential as flat patch arrays.</summary>
+/// <summary>A sequential editing trace from testdata/traces/sequential as flat patch arrays.</summary>
 public sealed class TraceFile
 {
     private TraceFile(string path, string endContent, int[] positions, int[] deletes, string[] inserts)
@@ -33,7 +33,7 @@ public sealed class TraceFile
     /// <summary>Gets each patch's inserted text.</summary>
     public string[] Inserts { get; }
 
-    /// <summary>Finds ../shared/traces/sequential/{name}.json.gz beside the repository (or under SYNC_CRDT_TRACES) and loads it.</summary>
+    /// <summary>Finds testdata/traces/sequential/{name}.json.gz beside the repository (or under SYNC_CRDT_TRACES) and loads it.</summary>
     public static TraceFile LoadSequential(string name)
     {
         string path = System.IO.Path.Combine(TracesDirectory(), "sequential", name + ".json.gz");
@@ -57,7 +57,7 @@ public sealed class TraceFile
         return new TraceFile(path, endContent, positions.ToArray(), deletes.ToArray(), inserts.ToArray());
     }
 
-    /// <summary>Returns shared/traces: SYNC_CRDT_TRACES when set, else ../shared/traces beside the repository holding Sync.Crdt.sln.</summary>
+    /// <summary>Returns testdata/traces: SYNC_CRDT_TRACES when set, else testdata/traces beside the repository holding Sync.Crdt.sln.</summary>
     public static string TracesDirectory()
     {
         string? configured = Environment.GetEnvironmentVariable("SYNC_CRDT_TRACES");
@@ -70,11 +70,11 @@ public sealed class TraceFile
         {
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "Sync.Crdt.sln")))
             {
-                return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "traces"));
+                return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "testdata", "traces"));
             }
         }
 
-        throw new DirectoryNotFoundException("shared/traces not found; set SYNC_CRDT_TRACES.");
+        throw new DirectoryNotFoundException("testdata/traces not found; set SYNC_CRDT_TRACES.");
     }
 
     /// <summary>Finds the repository root (the folder holding Sync.Crdt.sln).</summary>

@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace Sync.Crdt.TestSupport.Text;
 
 /// <summary>
-/// An editing trace from josephg/editing-traces (see ../shared/traces/SOURCES.md): sequential traces have one agent and
+/// An editing trace from josephg/editing-traces (see testdata/traces/SOURCES.md): sequential traces have one agent and
 /// implicit parents; concurrent traces give each transaction's parents and agent.
 /// </summary>
 public sealed class EditingTrace
@@ -95,17 +95,16 @@ public sealed class EditingTrace
         return new EditingTrace(name, startContent, endContent, agents, transactions.ToArray());
     }
 
-    /// <summary>Returns the gzipped traces in <c>shared/traces/{folder}</c>, or an empty array when the folder is absent.</summary>
+    /// <summary>Returns the gzipped traces in <c>testdata/traces/{folder}</c>; throws when the folder is missing or empty.</summary>
     public static string[] Files(string folder)
     {
-        string? traces = SharedData.TracesDirectory();
-        string directory = traces is null ? string.Empty : Path.Combine(traces, folder);
-        if (!Directory.Exists(directory))
+        string directory = Path.Combine(SharedData.TracesDirectory(), folder);
+        string[] files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.json.gz") : [];
+        if (files.Length == 0)
         {
-            return [];
+            throw new FileNotFoundException($"No editing traces in {directory} (they are part of the repository).");
         }
 
-        string[] files = Directory.GetFiles(directory, "*.json.gz");
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }

@@ -12,7 +12,7 @@ namespace Sync.Crdt.Text.Tests.CrossCheck;
 /// transformation (<see cref="TextOperation"/> applied to a <see cref="TextBuffer"/>), replay the same real traces
 /// and must hold the same text at every checkpoint along the way, not only at the end.
 /// </summary>
-public class CrdtVersusOtTraceTests(ITestOutputHelper output)
+public class CrdtVersusOtTraceTests
 {
     private const int Checkpoints = 64;
 
@@ -22,13 +22,7 @@ public class CrdtVersusOtTraceTests(ITestOutputHelper output)
     [MemberData(nameof(SequentialTraces))]
     public void Replay_SameTraceThroughCrdtAndOt_SameTextAtEveryCheckpoint(string file)
     {
-        string? folder = SharedData.TracesDirectory();
-        string path = folder is null ? string.Empty : Path.Combine(folder, "sequential", file);
-        if (!File.Exists(path))
-        {
-            output.WriteLine($"SKIPPED: trace {file} not found; ../shared/traces must sit beside the repository.");
-            return;
-        }
+        string path = SharedData.TraceFile("sequential", file);
 
         EditingTrace trace = EditingTrace.Load(path);
         var crdt = new TextDocument(new ReplicaId("crdt"));
