@@ -1,24 +1,30 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading.Tasks;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
+using Sync.Crdt.Replication.Tests.TestTypes;
 
 namespace Sync.Crdt.Replication.Tests;
 
-/// <summary>The replicator's lock: concurrent updates and message handling lose nothing.</summary>
+/// <summary>The replicator's and the pump's locks: concurrent updates, pushes and message handling lose nothing.</summary>
 public class ConcurrencyTests
 {
+    private static readonly ReplicatedKey<GCounter> Hits = new("hits");
+
     [Fact]
-    public void UpdatesAndReceives_FromManyThreads_LoseNoIncrement()
+    public void UpdatesPushesAndReceives_FromManyThreads_LoseNoIncrement()
     {
         var a = new DeltaReplicator("a");
         var b = new DeltaReplicator("b");
         a.AddPeer("b");
         b.AddPeer("a");
-        a.Define("hits", GCounter.Empty);
+        a.Define(Hits, GCounter.Empty);
         const int Threads = 4;
         const int PerThread = 500;
-        var pending = new ConcurrentQueue<OutgoingMessage>();
+        var wire = new ConcurrentQueue<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
+        var pumpA = new ReplicationPump(a, TestFormats.Codec, (to, frame) => wire.Enqueue((to, frame)));
+        var pumpB = new ReplicationPump(b, TestFormats.Codec, (to, frame) => wire.Enqueue((to, frame)));
 
         Parallel.For(0, Threads + 1, worker =>
         {
@@ -26,7 +32,11 @@ public class ConcurrencyTests
             {
                 for (int i = 0; i < PerThread; i++)
                 {
-                    a.Update("hits", (GCounter c, ReplicaId me, out GCounter d) => c.Increment(me, 1, out d));
+                    a.Update(Hits, static (c, me, out d) => c.Increment(me, 1, out d));
+                    if (i % 10 == 0)
+                    {
+                        pumpA.Push();
+                    }
                 }
 
                 return;
@@ -34,26 +44,23 @@ public class ConcurrencyTests
 
             for (int round = 0; round < 200; round++)
             {
-                foreach (OutgoingMessage m in b.CreateSyncMessages())
+                pumpB.SyncRound();
+                while (wire.TryDequeue(out (ReplicaId To, ReadOnlyMemory<byte> Frame) next))
                 {
-                    pending.Enqueue(m);
-                }
-
-                while (pending.TryDequeue(out OutgoingMessage next))
-                {
-                    DeltaReplicator target = next.Recipient == a.Replica ? a : b;
-                    foreach (OutgoingMessage reply in target.Receive(next.Message))
-                    {
-                        pending.Enqueue(reply);
-                    }
+                    (next.To == a.Replica ? pumpA : pumpB).Receive(next.Frame.Span);
                 }
             }
         });
 
-        var network = new ReliableNetwork(a, b);
-        network.SyncAll();
-        Assert.Equal(Threads * PerThread, a.Get<GCounter>("hits").Value);
-        Assert.Equal(Threads * PerThread, b.Get<GCounter>("hits").Value);
+        pumpB.SyncRound();
+        while (wire.TryDequeue(out (ReplicaId To, ReadOnlyMemory<byte> Frame) next))
+        {
+            (next.To == a.Replica ? pumpA : pumpB).Receive(next.Frame.Span);
+        }
+
+        Assert.Equal(Threads * PerThread, a.Get(Hits).Value);
+        Assert.Equal(Threads * PerThread, b.Get(Hits).Value);
         Assert.Equal(Threads * PerThread + 1, a.Vector[new ReplicaId("a")]);
+        Assert.Equal(pumpA.FramesSent + pumpB.FramesSent, pumpA.FramesReceived + pumpB.FramesReceived);
     }
 }

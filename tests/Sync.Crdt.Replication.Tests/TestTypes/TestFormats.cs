@@ -18,7 +18,27 @@ public static class TestFormats
 
     public static ReplicatedValueFormat LwwMap { get; } = ReplicatedValueFormat.Create(new LwwMapCodec());
 
-    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LwwMap];
+    public static ReplicatedValueFormat OrSet { get; } = ReplicatedValueFormat.Create(new OrSetCodec());
+
+    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LwwMap, OrSet];
+
+    /// <summary>The formats of every type the tests replicate: the test-only types and the core types they use.</summary>
+    public static IReadOnlyList<ReplicatedValueFormat> Everything { get; } =
+    [
+        .. All,
+        ReplicatedValueFormat.Create(CrdtCodecs.GCounter),
+        ReplicatedValueFormat.Create(CrdtCodecs.PNCounter),
+        ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.Int32)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.Int64)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.Int32, CrdtCodecs.Int32)),
+        ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.Int32)),
+    ];
+
+    /// <summary>A codec for <see cref="Everything"/>.</summary>
+    public static ReplicationMessageCodec Codec { get; } = new(Everything);
 
     private sealed class CounterCodec : ICrdtValueCodec<TestCounter>
     {
@@ -86,6 +106,50 @@ public static class TestFormats
             }
 
             return new GrowSet(builder.ToImmutable());
+        }
+    }
+
+    private sealed class OrSetCodec : ICrdtValueCodec<TestOrSet>
+    {
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag + 4;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Write(CrdtWriter writer, TestOrSet value)
+        {
+            writer.Write(value.Context, CrdtCodecs.CausalContext);
+            writer.WriteCount(value.Entries.Count);
+            foreach (var (element, dots) in value.Entries)
+            {
+                writer.WriteVarInt64(element);
+                writer.WriteCount(dots.Count);
+                foreach (Dot dot in dots)
+                {
+                    writer.WriteReplica(dot.Replica);
+                    writer.WriteVarUInt64((ulong)dot.Counter);
+                }
+            }
+        }
+
+        public TestOrSet Read(ref CrdtReader reader)
+        {
+            CausalContext context = reader.Read(CrdtCodecs.CausalContext);
+            int count = reader.ReadCount(3);
+            var entries = ImmutableSortedDictionary.CreateBuilder<int, ImmutableSortedSet<Dot>>();
+            for (int i = 0; i < count; i++)
+            {
+                int element = (int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "element");
+                int dotCount = reader.ReadCount(2);
+                var dots = ImmutableSortedSet.CreateBuilder<Dot>();
+                for (int j = 0; j < dotCount; j++)
+                {
+                    dots.Add(new Dot(reader.ReadReplica(), reader.ReadCounter()));
+                }
+
+                entries[element] = dots.ToImmutable();
+            }
+
+            return TestOrSet.FromParts(entries.ToImmutable(), context);
         }
     }
 

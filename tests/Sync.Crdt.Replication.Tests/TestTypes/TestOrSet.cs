@@ -22,6 +22,8 @@ public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
 
     public ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> Entries { get; }
 
+    public static TestOrSet FromParts(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> entries, CausalContext context) => new(entries, context);
+
     public CausalContext Context { get; }
 
     public IEnumerable<int> Elements => Entries.Keys;
