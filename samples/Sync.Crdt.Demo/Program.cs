@@ -26,12 +26,12 @@ foreach (DeltaReplicator replica in replicas)
     }
 }
 
-var codec = new ReplicationMessageCodec(
+var serializer = new ReplicationSerializer(
 [
     ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<ORSet<string>>()),
     ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<GCounter>()),
 ]);
-var network = new SimulatedNetwork(replicas, codec);
+var network = new SimulatedNetwork(replicas, serializer);
 
 void AddToCart(DeltaReplicator at, string item) =>
     at.Update(cartKey, (cart, me, out delta) => cart.Add(me, item, out delta));

@@ -17,12 +17,12 @@ internal sealed class SimulatedNetwork
     private readonly Queue<(ReplicaId From, ReplicaId To, ReadOnlyMemory<byte> Frame)> _wire = new();
     private readonly HashSet<ReplicaId> _offline = [];
 
-    public SimulatedNetwork(IEnumerable<DeltaReplicator> replicas, ReplicationMessageCodec codec)
+    public SimulatedNetwork(IEnumerable<DeltaReplicator> replicas, ReplicationSerializer serializer)
     {
         foreach (DeltaReplicator replica in replicas)
         {
             ReplicaId from = replica.Replica;
-            _pumps.Add(from, new ReplicationPump(replica, codec, (to, frame) => _wire.Enqueue((from, to, frame))));
+            _pumps.Add(from, new ReplicationPump(replica, serializer, (to, frame) => _wire.Enqueue((from, to, frame))));
         }
     }
 

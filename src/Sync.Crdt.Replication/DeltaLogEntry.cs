@@ -18,7 +18,7 @@ namespace Sync.Crdt.Replication;
 /// buffer (to answer peers with deltas) and hands every new entry to its caller (<see cref="DeltaReplicator.Update{T}(ReplicatedKey{T}, DeltaMutator{T}, out DeltaLogEntry)"/>,
 /// <see cref="ReceiveResult.Entry"/>): a durable store appends the entries to its log and restores the
 /// replicator from its snapshot plus the log (<see cref="DeltaReplicator.Restore(ReplicatorSnapshot, IEnumerable{DeltaLogEntry}, ReplicaId, ReplicatorOptions)"/>).
-/// Encode entries with <see cref="Encoding.ReplicationMessageCodec.EncodeLogEntry"/>.</para>
+/// Serialize entries with <see cref="Encoding.ReplicationSerializer.SerializeToBytes(DeltaLogEntry)"/>.</para>
 /// <para>Immutable and thread-safe. <see cref="Deltas"/> is sorted by key (ordinal) with no repeated key.</para>
 /// </remarks>
 [Immutable]

@@ -23,8 +23,8 @@ public class ConcurrencyTests
         const int Threads = 4;
         const int PerThread = 500;
         var wire = new ConcurrentQueue<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
-        var pumpA = new ReplicationPump(a, TestFormats.Codec, (to, frame) => wire.Enqueue((to, frame)));
-        var pumpB = new ReplicationPump(b, TestFormats.Codec, (to, frame) => wire.Enqueue((to, frame)));
+        var pumpA = new ReplicationPump(a, TestFormats.Serializer, (to, frame) => wire.Enqueue((to, frame)));
+        var pumpB = new ReplicationPump(b, TestFormats.Serializer, (to, frame) => wire.Enqueue((to, frame)));
 
         Parallel.For(0, Threads + 1, worker =>
         {

@@ -8,12 +8,12 @@ namespace Sync.Crdt.Replication.Tests;
 /// <summary>Observed-remove semantics survive delta replication: removes are never lost, concurrent adds win.</summary>
 public class DeltaReplicatorCausalityTests
 {
-    private static readonly ReplicatedKey<TestOrSet> Set = new("set");
+    private static readonly ReplicatedKey<TestORSet> Set = new("set");
 
     private static DeltaReplicator SetReplica(string id)
     {
         var replicator = new DeltaReplicator(id);
-        replicator.Define(Set, TestOrSet.Empty);
+        replicator.Define(Set, TestORSet.Empty);
         return replicator;
     }
 

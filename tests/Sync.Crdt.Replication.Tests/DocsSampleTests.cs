@@ -46,15 +46,15 @@ public class DocsSampleTests
         var cart = new ReplicatedKey<ORSet<string>>("cart");
 
         // Every replica registers the same value formats.
-        var codec = new ReplicationMessageCodec([
+        var serializer = new ReplicationSerializer([
             ReplicatedValueFormat.Create(CrdtCodecs.GCounter),
             ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
         ]);
 
         // The transport: frames waiting for delivery (in an application, a socket per peer).
         var wire = new Queue<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
-        var alice = new ReplicationPump(new DeltaReplicator("alice"), codec, (to, frame) => wire.Enqueue((to, frame)));
-        var bob = new ReplicationPump(new DeltaReplicator("bob"), codec, (to, frame) => wire.Enqueue((to, frame)));
+        var alice = new ReplicationPump(new DeltaReplicator("alice"), serializer, (to, frame) => wire.Enqueue((to, frame)));
+        var bob = new ReplicationPump(new DeltaReplicator("bob"), serializer, (to, frame) => wire.Enqueue((to, frame)));
         alice.Replicator.AddPeer("bob");
         bob.Replicator.AddPeer("alice");
 
@@ -84,25 +84,25 @@ public class DocsSampleTests
     public void StoreSample_Runs_CommitsBeforeAcknowledging_AndRestoresFromTheLog()
     {
         var cart = new ReplicatedKey<ORSet<string>>("cart");
-        var codec = new ReplicationMessageCodec([ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String))]);
+        var serializer = new ReplicationSerializer([ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String))]);
         var sent = new List<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
         FrameSender transport = (to, frame) => sent.Add((to, frame));
         var laptop = new DeltaReplicator("laptop");
         laptop.Define(cart, ORSet<string>.Empty);
         laptop.Update(cart, static (set, replica, out delta) => set.Add(replica, "milk", out delta));
         laptop.AddPeer("phone");
-        ReadOnlyMemory<byte> frame = codec.Encode(laptop.Receive(new DigestMessage("phone", VersionVector.Empty)).Replies[0].Message);
+        ReadOnlyMemory<byte> frame = serializer.SerializeToBytes(laptop.Receive(new DigestMessage("phone", VersionVector.Empty)).Replies[0].Message);
 
         // begin-snippet: replication-store
         var log = new List<byte[]>();                     // the store's log (here in memory)
         var replicator = new DeltaReplicator("phone");
-        var pump = new ReplicationPump(replicator, codec, transport, new ReplicationPumpOptions { HoldUntilDurable = true });
+        var pump = new ReplicationPump(replicator, serializer, transport, new ReplicationPumpOptions { HoldUntilDurable = true });
 
         void Commit(DeltaLogEntry? entry)
         {
             if (entry is not null)
             {
-                log.Add(codec.EncodeLogEntry(entry));     // append and commit, in one store transaction
+                log.Add(serializer.SerializeToBytes(entry)); // append and commit, in one store transaction
                 pump.MarkDurable(entry.To);               // frames that waited for it leave now
             }
         }
@@ -120,13 +120,13 @@ public class DocsSampleTests
 
         // After a restart: the last snapshot (none yet: empty) plus the log, under a fresh id.
         var empty = new ReplicatorSnapshot("phone", VersionVector.Empty, []);
-        var restarted = DeltaReplicator.Restore(empty, log.Select(bytes => codec.DecodeLogEntry(bytes)), "phone-2");
+        var restarted = DeltaReplicator.Restore(empty, log.Select(bytes => serializer.DeserializeLogEntry(bytes)), "phone-2");
         // end-snippet
 
         Assert.Equal(1, waiting);
         Assert.Equal(0, pump.HeldFrameCount);
         Assert.Equal(3, log.Count);
-        var acknowledgement = Assert.IsType<DigestMessage>(codec.Decode(Assert.Single(sent).Frame.Span));
+        var acknowledgement = Assert.IsType<DigestMessage>(serializer.Deserialize(Assert.Single(sent).Frame.Span));
         Assert.Equal(replicator.Vector, acknowledgement.Vector);
         Assert.Equal(["eggs", "milk"], restarted.Get(cart).Order(StringComparer.Ordinal));
         Assert.Equal(replicator.Vector, restarted.Vector);

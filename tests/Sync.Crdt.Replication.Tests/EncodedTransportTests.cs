@@ -12,7 +12,7 @@ namespace Sync.Crdt.Replication.Tests;
 /// <summary>Replicas holding the core types that talk only through encoded bytes (and restore from encoded snapshots) converge.</summary>
 public class EncodedTransportTests
 {
-    private static readonly ReplicationMessageCodec Codec = new([
+    private static readonly ReplicationSerializer Serializer = new([
         ReplicatedValueFormat.Create(CrdtCodecs.GCounter),
         ReplicatedValueFormat.Create(CrdtCodecs.PNCounter),
         ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
@@ -42,21 +42,21 @@ public class EncodedTransportTests
     {
         DeltaReplicator a = Replica("a");
         DeltaReplicator b = Replica("b");
-        var network = new LoopbackNetwork(Codec, a, b);
+        var network = new LoopbackNetwork(Serializer, a, b);
         var clock = new LamportClock();
         a.Update(Views, static (c, me, out d) => c.Increment(me, 5, out d));
         a.Update(Cart, static (s, me, out d) => s.Add(me, "apple", out d));
         b.Update(Stock, static (c, me, out d) => c.Decrement(me, 2, out d));
-        b.Update(Prices, (m, me, out d) => m.Put("apple", 120, me, clock, out d));
+        b.Update(Prices, (m, me, out d) => m.Put(me, "apple", 120, clock, out d));
         network.SyncAll();
 
         // b restarts from its encoded snapshot under a fresh id, then both keep editing.
-        byte[] snapshot = Codec.EncodeSnapshot(b.CreateSnapshot());
-        DeltaReplicator b2 = DeltaReplicator.Restore(Codec.DecodeSnapshot(snapshot), "b2");
+        byte[] snapshot = Serializer.SerializeToBytes(b.CreateSnapshot());
+        DeltaReplicator b2 = DeltaReplicator.Restore(Serializer.DeserializeSnapshot(snapshot), "b2");
         a.RemovePeer("b");
-        var healed = new LoopbackNetwork(Codec, a, b2);
+        var healed = new LoopbackNetwork(Serializer, a, b2);
         b2.Update(Cart, static (s, me, out d) => s.Remove("apple", out d));
-        a.Update(Title, static (r, me, out d) => r.Set("Fruit", me, out d));
+        a.Update(Title, static (r, me, out d) => r.Set(me, "Fruit", out d));
         healed.SyncAll();
 
         foreach (DeltaReplicator r in new[] { a, b2 })
@@ -72,7 +72,7 @@ public class EncodedTransportTests
 
         // Converged replicas encode their state to identical bytes.
         Assert.Equal(
-            Codec.EncodeSnapshot(new ReplicatorSnapshot("x", a.Vector, a.CreateSnapshot().Values)),
-            Codec.EncodeSnapshot(new ReplicatorSnapshot("x", b2.Vector, b2.CreateSnapshot().Values)));
+            Serializer.SerializeToBytes(new ReplicatorSnapshot("x", a.Vector, a.CreateSnapshot().Values)),
+            Serializer.SerializeToBytes(new ReplicatorSnapshot("x", b2.Vector, b2.CreateSnapshot().Values)));
     }
 }

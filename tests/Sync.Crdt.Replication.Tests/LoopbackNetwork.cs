@@ -16,16 +16,16 @@ public sealed class LoopbackNetwork
 {
     private readonly Dictionary<ReplicaId, ReplicationPump> _pumps = [];
     private readonly Queue<(ReplicaId To, ReadOnlyMemory<byte> Frame)> _wire = new();
-    private readonly ReplicationMessageCodec _codec;
+    private readonly ReplicationSerializer _serializer;
 
     public LoopbackNetwork(params DeltaReplicator[] replicators)
-        : this(TestFormats.Codec, replicators)
+        : this(TestFormats.Serializer, replicators)
     {
     }
 
-    public LoopbackNetwork(ReplicationMessageCodec codec, params DeltaReplicator[] replicators)
+    public LoopbackNetwork(ReplicationSerializer serializer, params DeltaReplicator[] replicators)
     {
-        _codec = codec;
+        _serializer = serializer;
         foreach (DeltaReplicator replicator in replicators)
         {
             Join(replicator);
@@ -57,7 +57,7 @@ public sealed class LoopbackNetwork
             replicator.AddPeer(other.Replicator.Replica);
         }
 
-        var pump = new ReplicationPump(replicator, _codec, (to, frame) => _wire.Enqueue((to, frame)), options);
+        var pump = new ReplicationPump(replicator, _serializer, (to, frame) => _wire.Enqueue((to, frame)), options);
         _pumps[replicator.Replica] = pump;
         return pump;
     }

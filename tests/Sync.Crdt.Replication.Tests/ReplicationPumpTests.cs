@@ -24,10 +24,10 @@ public class ReplicationPumpTests
     private static (ReplicationPump Pump, List<(ReplicaId To, ReadOnlyMemory<byte> Frame)> Sent) PumpWithOutbox(DeltaReplicator replicator, ReplicationPumpOptions? options = null)
     {
         var sent = new List<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
-        return (new ReplicationPump(replicator, TestFormats.Codec, (to, frame) => sent.Add((to, frame)), options), sent);
+        return (new ReplicationPump(replicator, TestFormats.Serializer, (to, frame) => sent.Add((to, frame)), options), sent);
     }
 
-    private static ReplicationMessage Decode(ReadOnlyMemory<byte> frame) => TestFormats.Codec.Decode(frame.Span);
+    private static ReplicationMessage Decode(ReadOnlyMemory<byte> frame) => TestFormats.Serializer.Deserialize(frame.Span);
 
     [Fact]
     public void SyncRound_EncodesTheDigestOnce_AndHandsItToEveryPeer()
@@ -53,7 +53,7 @@ public class ReplicationPumpTests
         Increment(a, 6);
         DeltaReplicator b = Replica("b");
         (ReplicationPump pump, var sent) = PumpWithOutbox(b);
-        byte[] group = TestFormats.Codec.Encode(Assert.Single(a.Receive(new DigestMessage("b", b.Vector)).Replies).Message);
+        byte[] group = TestFormats.Serializer.SerializeToBytes(Assert.Single(a.Receive(new DigestMessage("b", b.Vector)).Replies).Message);
 
         ReceiveResult result = pump.Receive(Segments.Of(group[..5], group[5..]));
 
@@ -72,11 +72,11 @@ public class ReplicationPumpTests
         DeltaReplicator b = Replica("b");
         (ReplicationPump pump, var sent) = PumpWithOutbox(b);
         VersionVector before = b.Vector;
-        byte[] valid = TestFormats.Codec.Encode(new DigestMessage("a", VersionVector.Empty));
+        byte[] valid = TestFormats.Serializer.SerializeToBytes(new DigestMessage("a", VersionVector.Empty));
 
         Assert.Throws<CrdtFormatException>(() => pump.Receive(valid.AsSpan(0, valid.Length - 1)));
         Assert.Throws<CrdtFormatException>(() => pump.Receive([0x53, 0x43, 0x01, 0x01, 0x7F]));
-        Assert.Throws<ReplicationProtocolException>(() => pump.Receive(TestFormats.Codec.Encode(new DigestMessage("b", VersionVector.Empty))));
+        Assert.Throws<ReplicationProtocolException>(() => pump.Receive(TestFormats.Serializer.SerializeToBytes(new DigestMessage("b", VersionVector.Empty))));
 
         Assert.Empty(sent);
         Assert.Same(before, b.Vector);
@@ -91,7 +91,7 @@ public class ReplicationPumpTests
         DeltaReplicator b = Replica("b");
         (ReplicationPump pump, var sent) = PumpWithOutbox(b);
         ReplicationMessage group = Assert.Single(a.Receive(new DigestMessage("b", b.Vector)).Replies).Message;
-        byte[] frame = TestFormats.Codec.Encode(group);
+        byte[] frame = TestFormats.Serializer.SerializeToBytes(group);
         VersionVector before = b.Vector;
 
         Assert.Throws<ReplicationProtocolException>(() => pump.Receive(frame, from: "mallory"));
@@ -117,7 +117,7 @@ public class ReplicationPumpTests
         b.AddPeer("a");
         (ReplicationPump pumpB, var sentB) = PumpWithOutbox(b, new ReplicationPumpOptions { HoldUntilDurable = true });
         Increment(a, 3);
-        byte[] group = TestFormats.Codec.Encode(Assert.Single(a.Receive(new DigestMessage("b", b.Vector)).Replies).Message);
+        byte[] group = TestFormats.Serializer.SerializeToBytes(Assert.Single(a.Receive(new DigestMessage("b", b.Vector)).Replies).Message);
 
         ReceiveResult result = pumpB.Receive(group);
 
@@ -198,7 +198,7 @@ public class ReplicationPumpTests
         (ReplicationPump pump, var sent) = PumpWithOutbox(a);
         var unregistered = new FullStateMessage("a", VersionVector.Empty, [new("k", ReplicatedValue.Create(Sync.Crdt.Counters.GCounter.Empty))]);
         var fine = new DigestMessage("a", VersionVector.Empty);
-        var pumpWithFewFormats = new ReplicationPump(a, new Encoding.ReplicationMessageCodec([TestFormats.Counter]), (to, frame) => sent.Add((to, frame)));
+        var pumpWithFewFormats = new ReplicationPump(a, new Encoding.ReplicationSerializer([TestFormats.Counter]), (to, frame) => sent.Add((to, frame)));
 
         Assert.Throws<ArgumentException>(() => pumpWithFewFormats.Send([new OutgoingMessage("b", fine), new OutgoingMessage("c", unregistered)]));
 
@@ -212,10 +212,10 @@ public class ReplicationPumpTests
     {
         DeltaReplicator a = Replica("a");
 
-        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(null!, TestFormats.Codec, (_, _) => { }));
+        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(null!, TestFormats.Serializer, (_, _) => { }));
         Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, null!, (_, _) => { }));
-        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Codec, null!));
-        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Codec, (_, _) => { }).MarkDurable(null!));
-        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Codec, (_, _) => { }).Receive((ReplicationMessage)null!));
+        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Serializer, null!));
+        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Serializer, (_, _) => { }).MarkDurable(null!));
+        Assert.Throws<ArgumentNullException>(() => new ReplicationPump(a, TestFormats.Serializer, (_, _) => { }).Receive((ReplicationMessage)null!));
     }
 }

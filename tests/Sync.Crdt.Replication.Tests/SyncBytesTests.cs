@@ -22,7 +22,7 @@ public class SyncBytesTests(ITestOutputHelper output)
         var loader = new ReplicaId("loader");
         for (int i = 0; i < MapSize; i++)
         {
-            builder.Put(Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture), new LwwTimestamp(i + 1, loader));
+            builder.Put(new LWWTimestamp(i + 1, loader), Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture));
         }
 
         var a = new DeltaReplicator("replica-a");
@@ -37,20 +37,20 @@ public class SyncBytesTests(ITestOutputHelper output)
         for (int i = 0; i < ChangedKeys; i++)
         {
             string key = Key(i * 9_973);
-            a.Update(Users, (m, me, out d) => m.Put(key, "changed", me, clock, out d));
+            a.Update(Users, (m, me, out d) => m.Put(me, key, "changed", clock, out d));
         }
 
         network.ClearRecords();
         network.SyncFrom(b);
         long roundBytes = network.BytesDelivered;
-        long fullStateBytes = TestTypes.TestFormats.Codec.GetEncodedSize(new FullStateMessage(a.Replica, a.Vector, a.CreateSnapshot().Values));
-        string kinds = string.Join(", ", network.Results.Select(r => $"{r.Message.GetType().Name} {TestTypes.TestFormats.Codec.GetEncodedSize(r.Message)} B"));
+        long fullStateBytes = TestTypes.TestFormats.Serializer.GetSerializedSize(new FullStateMessage(a.Replica, a.Vector, a.CreateSnapshot().Values));
+        string kinds = string.Join(", ", network.Results.Select(r => $"{r.Message.GetType().Name} {TestTypes.TestFormats.Serializer.GetSerializedSize(r.Message)} B"));
         output.WriteLine($"one sync round: {kinds}; total {roundBytes} bytes; full state: {fullStateBytes} bytes; ratio {100.0 * roundBytes / fullStateBytes:F4}%");
 
         Assert.Equal(a.Get(Users), b.Get(Users));
         var delta = (LWWMap<string, string>)Assert.Single(Assert.Single(network.Delivered.OfType<DeltaGroupMessage>()).Deltas).Value.BoxedValue;
         Assert.Equal(ChangedKeys, delta.Count);
-        Assert.Equal(roundBytes, network.Results.Sum(r => (long)TestTypes.TestFormats.Codec.GetEncodedSize(r.Message)));
+        Assert.Equal(roundBytes, network.Results.Sum(r => (long)TestTypes.TestFormats.Serializer.GetSerializedSize(r.Message)));
         Assert.True(roundBytes * 100 < fullStateBytes, $"one round shipped {roundBytes} bytes, full state is {fullStateBytes} bytes");
     }
 }

@@ -4,21 +4,21 @@ using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Replication.Encoding;
 
-/// <summary>The body of a delta log entry inside a Sync.Crdt binary message (type tag <see cref="ReplicationMessageCodec.LogEntryTypeTag"/>).</summary>
+/// <summary>The body of a delta log entry inside a Sync.Crdt binary message (type tag <see cref="ReplicationSerializer.LogEntryTypeTag"/>).</summary>
 internal sealed class DeltaLogEntryBodyCodec(ValueFormatTable formats) : ICrdtValueCodec<DeltaLogEntry>
 {
-    public int TypeTag => ReplicationMessageCodec.LogEntryTypeTag;
+    public int TypeTag => ReplicationSerializer.LogEntryTypeTag;
 
     public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-    public void Write(CrdtWriter writer, DeltaLogEntry value)
+    public void Encode(CrdtWriter writer, DeltaLogEntry value)
     {
         writer.Write(value.From, CrdtCodecs.VersionVector);
         writer.Write(value.To, CrdtCodecs.VersionVector);
         formats.Write(writer, value.Deltas);
     }
 
-    public DeltaLogEntry Read(ref CrdtReader reader)
+    public DeltaLogEntry Decode(ref CrdtReader reader)
     {
         VersionVector from = reader.Read(CrdtCodecs.VersionVector);
         int toStart = reader.Position;

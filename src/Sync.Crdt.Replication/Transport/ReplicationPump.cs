@@ -49,18 +49,18 @@ public sealed class ReplicationPump
 
     /// <summary>Creates a pump.</summary>
     /// <param name="replicator">The replicator to serve.</param>
-    /// <param name="codec">The encoding; every replica must register the same value formats.</param>
+    /// <param name="serializer">The wire format; every replica must register the same value formats.</param>
     /// <param name="send">The transport's send function.</param>
     /// <param name="options">Settings; <see cref="ReplicationPumpOptions.Default"/> when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="replicator"/>, <paramref name="codec"/> or <paramref name="send"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="replicator"/>, <paramref name="serializer"/> or <paramref name="send"/> is <see langword="null"/>.</exception>
     /// <remarks>With <see cref="ReplicationPumpOptions.HoldUntilDurable"/>, the replicator's state at this moment counts as durable (it was just restored from the store).</remarks>
-    public ReplicationPump(DeltaReplicator replicator, ReplicationMessageCodec codec, FrameSender send, ReplicationPumpOptions? options = null)
+    public ReplicationPump(DeltaReplicator replicator, ReplicationSerializer serializer, FrameSender send, ReplicationPumpOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(replicator);
-        ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(serializer);
         ArgumentNullException.ThrowIfNull(send);
         Replicator = replicator;
-        Codec = codec;
+        Serializer = serializer;
         _send = send;
         _hold = (options ?? ReplicationPumpOptions.Default).HoldUntilDurable;
         _durable = replicator.Vector;
@@ -69,8 +69,8 @@ public sealed class ReplicationPump
     /// <summary>Gets the replicator this pump serves (for local reads and updates).</summary>
     public DeltaReplicator Replicator { get; }
 
-    /// <summary>Gets the encoding of the frames.</summary>
-    public ReplicationMessageCodec Codec { get; }
+    /// <summary>Gets the wire format of the frames.</summary>
+    public ReplicationSerializer Serializer { get; }
 
     /// <summary>Gets the events the store has reported durable (see <see cref="MarkDurable"/>).</summary>
     public VersionVector DurableVector
@@ -109,7 +109,7 @@ public sealed class ReplicationPump
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Starts a sync round: this replica's digest to every peer (<see cref="DeltaReplicator.CreateSyncMessages"/>), encoded once.</summary>
-    /// <exception cref="ArgumentException">A message cannot be encoded (see <see cref="ReplicationMessageCodec.Encode(ReplicationMessage)"/>).</exception>
+    /// <exception cref="ArgumentException">A message cannot be encoded (see <see cref="ReplicationSerializer.SerializeToBytes(ReplicationMessage)"/>).</exception>
     public void SyncRound() => Send(Replicator.CreateSyncMessages());
 
     /// <summary>Sends this replica's digest to one replica (<see cref="DeltaReplicator.CreateSyncMessage"/>), for example when a connection opens.</summary>
@@ -141,7 +141,7 @@ public sealed class ReplicationPump
             OutgoingMessage message = messages[i];
             if (!ReferenceEquals(message.Message, previous))
             {
-                bytes = Codec.Encode(message.Message);
+                bytes = Serializer.SerializeToBytes(message.Message);
                 previous = message.Message;
             }
 
@@ -187,7 +187,7 @@ public sealed class ReplicationPump
     /// <exception cref="ArgumentException">A reply cannot be encoded; the message was applied but the reply is lost.</exception>
     public ReceiveResult Receive(ReadOnlySpan<byte> frame, ReplicaId from = default)
     {
-        ReplicationMessage message = Codec.Decode(frame);
+        ReplicationMessage message = Serializer.Deserialize(frame);
         return Handle(message, frame.Length, from);
     }
 
@@ -200,7 +200,7 @@ public sealed class ReplicationPump
     /// <exception cref="ArgumentException">A reply cannot be encoded; the message was applied but the reply is lost.</exception>
     public ReceiveResult Receive(ReadOnlySequence<byte> frame, ReplicaId from = default)
     {
-        ReplicationMessage message = Codec.Decode(frame);
+        ReplicationMessage message = Serializer.Deserialize(frame);
         return Handle(message, frame.Length, from);
     }
 

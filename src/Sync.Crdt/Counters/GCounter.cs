@@ -99,14 +99,14 @@ public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IRead
             }
         }
 
-        return FromCounts(VersionVector.Create(dots));
+        return Create(VersionVector.Create(dots));
     }
 
     /// <summary>Creates a counter whose per-replica counts are the counters of <paramref name="counts"/>.</summary>
     /// <param name="counts">The per-replica counts.</param>
     /// <returns>The counter.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="counts"/> is <see langword="null"/>.</exception>
-    public static GCounter FromCounts(VersionVector counts)
+    public static GCounter Create(VersionVector counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         return counts.IsEmpty ? Empty : new GCounter(counts, Sum(counts));

@@ -70,8 +70,8 @@ public static class CrdtCodecs
     /// <summary>Gets the codec for <see cref="Causality.CausalContext"/> (its version vector, then the sorted dot cloud).</summary>
     public static ICrdtValueCodec<CausalContext> CausalContext => CausalContextCodec.Instance;
 
-    /// <summary>Gets the codec for <see cref="Causality.LwwTimestamp"/> (time varint, replica index).</summary>
-    public static ICrdtValueCodec<LwwTimestamp> LwwTimestamp => LwwTimestampCodec.Instance;
+    /// <summary>Gets the codec for <see cref="Causality.LWWTimestamp"/> (time varint, replica index).</summary>
+    public static ICrdtValueCodec<LWWTimestamp> LWWTimestamp => LWWTimestampCodec.Instance;
 
     /// <summary>Gets the codec for <see cref="Counters.GCounter"/> (its counts as a version vector body).</summary>
     public static ICrdtValueCodec<GCounter> GCounter => GCounterCodec.Instance;

@@ -31,7 +31,7 @@ public sealed class NetworkSimulation
     public static readonly ReplicatedKey<TestCounter> Counter = new("count");
     public static readonly ReplicatedKey<MaxRegister> Max = new("max");
     public static readonly ReplicatedKey<GrowSet> Grow = new("grow");
-    public static readonly ReplicatedKey<TestOrSet> Set = new("set");
+    public static readonly ReplicatedKey<TestORSet> Set = new("set");
     public static readonly ReplicatedKey<PNCounter> Pn = new("pn");
     public static readonly ReplicatedKey<MVRegister<int>> Mv = new("mv");
     public static readonly ReplicatedKey<ORSet<int>> OrSet = new("orset");
@@ -242,11 +242,11 @@ public sealed class NetworkSimulation
         node.Replicator = replicator;
         node.Claimed = VersionVector.Empty;
         ReplicationPumpOptions options = new() { HoldUntilDurable = node.Store is not null };
-        node.Pump = new ReplicationPump(replicator, TestFormats.Codec, (to, frame) => Send(node, to, frame), options);
+        node.Pump = new ReplicationPump(replicator, TestFormats.Serializer, (to, frame) => Send(node, to, frame), options);
         Define(node, Counter, TestCounter.Empty);
         Define(node, Max, MaxRegister.Empty);
         Define(node, Grow, GrowSet.Empty);
-        Define(node, Set, TestOrSet.Empty);
+        Define(node, Set, TestORSet.Empty);
         Define(node, Pn, PNCounter.Empty);
         Define(node, Mv, MVRegister<int>.Empty);
         Define(node, OrSet, ORSet<int>.Empty);
@@ -347,7 +347,7 @@ public sealed class NetworkSimulation
         Dot dot = default;
         ImmutableSortedSet<Dot>? observed = null;
         VersionVector seen = replicator.Vector;
-        LwwTimestamp written = default;
+        LWWTimestamp written = default;
         bool deleted = false;
         DeltaLogEntry? entry;
         switch (argument % 12)
@@ -372,9 +372,10 @@ public sealed class NetworkSimulation
                 LamportClock clock = node.Clock;
                 LWWMap<int, int> map = replicator.Update(
                     Map,
-                    (m, me, out d) => deleted ? m.Remove(mapKey, me, clock, out d) : m.Put(mapKey, argument, me, clock, out d),
+                    (m, me, out d) => deleted ? m.Remove(me, mapKey, clock, out d) : m.Put(me, mapKey, argument, clock, out d),
                     out entry);
-                map.TryGetWrite(mapKey, out written, out _);
+                map.TryGetEntry(mapKey, out LWWMapEntry<int, int> write);
+                written = write.Timestamp;
                 break;
             case 5:
                 key = Pn.Name;
@@ -390,7 +391,7 @@ public sealed class NetworkSimulation
                     (r, me, out d) =>
                     {
                         observed = ImmutableSortedSet.CreateRange(r.Dots);
-                        return r.Set(value, me, out d);
+                        return r.Set(me, value, out d);
                     },
                     out entry);
                 dot = Assert.Single(register.Dots);
@@ -444,7 +445,7 @@ public sealed class NetworkSimulation
         if (from.Store is not null)
         {
             // What the frame tells the recipient this node holds: the store must never lose it.
-            ReplicationMessage message = TestFormats.Codec.Decode(frame.Span);
+            ReplicationMessage message = TestFormats.Serializer.Deserialize(frame.Span);
             from.Claimed = from.Claimed.Merge(message switch
             {
                 DigestMessage digest => digest.Vector,
@@ -586,7 +587,7 @@ public sealed class NetworkSimulation
 
         public bool Deleted { get; init; }
 
-        public LwwTimestamp Written { get; init; }
+        public LWWTimestamp Written { get; init; }
 
         public int Argument { get; init; }
 

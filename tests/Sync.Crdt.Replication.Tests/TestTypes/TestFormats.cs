@@ -16,11 +16,11 @@ public static class TestFormats
 
     public static ReplicatedValueFormat Grow { get; } = ReplicatedValueFormat.Create(new GrowCodec());
 
-    public static ReplicatedValueFormat LwwMap { get; } = ReplicatedValueFormat.Create(new LwwMapCodec());
+    public static ReplicatedValueFormat LWWMap { get; } = ReplicatedValueFormat.Create(new LWWMapCodec());
 
-    public static ReplicatedValueFormat OrSet { get; } = ReplicatedValueFormat.Create(new OrSetCodec());
+    public static ReplicatedValueFormat ORSet { get; } = ReplicatedValueFormat.Create(new ORSetCodec());
 
-    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LwwMap, OrSet];
+    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LWWMap, ORSet];
 
     /// <summary>The formats of every type the tests replicate: the test-only types and the core types they use.</summary>
     public static IReadOnlyList<ReplicatedValueFormat> Everything { get; } =
@@ -37,8 +37,8 @@ public static class TestFormats
         ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.Int32)),
     ];
 
-    /// <summary>A codec for <see cref="Everything"/>.</summary>
-    public static ReplicationMessageCodec Codec { get; } = new(Everything);
+    /// <summary>A serializer for <see cref="Everything"/>.</summary>
+    public static ReplicationSerializer Serializer { get; } = new(Everything);
 
     private sealed class CounterCodec : ICrdtValueCodec<TestCounter>
     {
@@ -46,7 +46,7 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, TestCounter value)
+        public void Encode(CrdtWriter writer, TestCounter value)
         {
             writer.WriteCount(value.Entries.Count);
             foreach (var (replica, count) in value.Entries)
@@ -56,7 +56,7 @@ public static class TestFormats
             }
         }
 
-        public TestCounter Read(ref CrdtReader reader)
+        public TestCounter Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(2);
             TestCounter counter = TestCounter.Empty;
@@ -76,9 +76,9 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, MaxRegister value) => writer.WriteVarInt64(value.Value);
+        public void Encode(CrdtWriter writer, MaxRegister value) => writer.WriteVarInt64(value.Value);
 
-        public MaxRegister Read(ref CrdtReader reader) => new(reader.ReadVarInt64());
+        public MaxRegister Decode(ref CrdtReader reader) => new(reader.ReadVarInt64());
     }
 
     private sealed class GrowCodec : ICrdtValueCodec<GrowSet>
@@ -87,7 +87,7 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, GrowSet value)
+        public void Encode(CrdtWriter writer, GrowSet value)
         {
             writer.WriteCount(value.Elements.Count);
             foreach (int element in value.Elements)
@@ -96,7 +96,7 @@ public static class TestFormats
             }
         }
 
-        public GrowSet Read(ref CrdtReader reader)
+        public GrowSet Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(1);
             var builder = ImmutableSortedSet.CreateBuilder<int>();
@@ -109,13 +109,13 @@ public static class TestFormats
         }
     }
 
-    private sealed class OrSetCodec : ICrdtValueCodec<TestOrSet>
+    private sealed class ORSetCodec : ICrdtValueCodec<TestORSet>
     {
         public int TypeTag => CrdtTypeTags.FirstApplicationTag + 4;
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, TestOrSet value)
+        public void Encode(CrdtWriter writer, TestORSet value)
         {
             writer.Write(value.Context, CrdtCodecs.CausalContext);
             writer.WriteCount(value.Entries.Count);
@@ -131,7 +131,7 @@ public static class TestFormats
             }
         }
 
-        public TestOrSet Read(ref CrdtReader reader)
+        public TestORSet Decode(ref CrdtReader reader)
         {
             CausalContext context = reader.Read(CrdtCodecs.CausalContext);
             int count = reader.ReadCount(3);
@@ -149,17 +149,17 @@ public static class TestFormats
                 entries[element] = dots.ToImmutable();
             }
 
-            return TestOrSet.FromParts(entries.ToImmutable(), context);
+            return TestORSet.FromParts(entries.ToImmutable(), context);
         }
     }
 
-    private sealed class LwwMapCodec : ICrdtValueCodec<TestLwwMap>
+    private sealed class LWWMapCodec : ICrdtValueCodec<TestLWWMap>
     {
         public int TypeTag => CrdtTypeTags.FirstApplicationTag + 3;
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, TestLwwMap value)
+        public void Encode(CrdtWriter writer, TestLWWMap value)
         {
             writer.WriteCount(value.Entries.Count);
             foreach (var (key, entry) in value.Entries)
@@ -170,7 +170,7 @@ public static class TestFormats
             }
         }
 
-        public TestLwwMap Read(ref CrdtReader reader)
+        public TestLWWMap Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(3);
             var builder = ImmutableSortedDictionary.CreateBuilder<string, (long, string)>(StringComparer.Ordinal);
@@ -181,7 +181,7 @@ public static class TestFormats
                 builder[key] = (time, reader.ReadString());
             }
 
-            return new TestLwwMap(builder.ToImmutable());
+            return new TestLWWMap(builder.ToImmutable());
         }
     }
 }

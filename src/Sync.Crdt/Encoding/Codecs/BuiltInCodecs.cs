@@ -38,7 +38,7 @@ internal static class BuiltInCodecs
             type == typeof(Dot) ? DotCodec.Instance :
             type == typeof(VersionVector) ? VersionVectorCodec.Instance :
             type == typeof(CausalContext) ? CausalContextCodec.Instance :
-            type == typeof(LwwTimestamp) ? LwwTimestampCodec.Instance :
+            type == typeof(LWWTimestamp) ? LWWTimestampCodec.Instance :
             type == typeof(GCounter) ? GCounterCodec.Instance :
             type == typeof(PNCounter) ? PNCounterCodec.Instance :
             null;

@@ -67,7 +67,7 @@ internal sealed class CausalContextJsonConverter : JsonConverter<CausalContext>
         vector ??= VersionVector.Empty;
         if (cloud is null || cloud.Count == 0)
         {
-            return CausalContext.FromVersionVector(vector);
+            return CausalContext.Create(vector);
         }
 
         cloud.Sort();

@@ -9,7 +9,7 @@ namespace Sync.Crdt.Encoding.Json;
 internal sealed class GCounterJsonConverter : JsonConverter<GCounter>
 {
     public override GCounter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        GCounter.FromCounts(VersionVectorJsonConverter.ReadVector(ref reader));
+        GCounter.Create(VersionVectorJsonConverter.ReadVector(ref reader));
 
     public override void Write(Utf8JsonWriter writer, GCounter value, JsonSerializerOptions options)
     {

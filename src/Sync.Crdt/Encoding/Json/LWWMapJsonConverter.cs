@@ -32,7 +32,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
     {
         const string Owner = "an LWW map";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
-        List<KeyValuePair<TKey, LwwEntry<TValue>>>? entries = null;
+        List<KeyValuePair<TKey, LWWEntry<TValue>>>? entries = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string name = JsonCrdtReading.PropertyName(ref reader, Owner);
@@ -52,7 +52,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         entries ??= [];
         entries.Sort((x, y) => _comparer.Compare(x.Key, y.Key));
         var keys = new TKey[entries.Count];
-        var writes = new LwwEntry<TValue>[entries.Count];
+        var writes = new LWWEntry<TValue>[entries.Count];
         for (int i = 0; i < keys.Length; i++)
         {
             keys[i] = entries[i].Key;
@@ -74,10 +74,10 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
         writer.WriteStartArray("entries");
-        SortedTree<TKey, LwwWrite>.Enumerator entries = value.GetEntryEnumerator();
+        SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
-            LwwEntry<TValue> entry = LwwEntry<TValue>.Of(entries.CurrentValue);
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
             writer.WriteStartObject();
             writer.WritePropertyName("key");
             JsonSerializer.Serialize(writer, entries.CurrentKey, _key);
@@ -92,7 +92,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             }
 
             writer.WritePropertyName("timestamp");
-            LwwTimestampJsonConverter.WriteTimestamp(writer, entry.Timestamp);
+            LWWTimestampJsonConverter.WriteTimestamp(writer, entry.Timestamp);
             writer.WriteEndObject();
         }
 
@@ -100,11 +100,11 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         writer.WriteEndObject();
     }
 
-    private List<KeyValuePair<TKey, LwwEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader)
+    private List<KeyValuePair<TKey, LWWEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader)
     {
         const string Owner = "an LWW map entry";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
-        var entries = new List<KeyValuePair<TKey, LwwEntry<TValue>>>();
+        var entries = new List<KeyValuePair<TKey, LWWEntry<TValue>>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -113,7 +113,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             bool? deleted = null;
             TKey key = default!;
             TValue value = default!;
-            LwwTimestamp? timestamp = null;
+            LWWTimestamp? timestamp = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 string name = JsonCrdtReading.PropertyName(ref reader, Owner);
@@ -136,7 +136,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                         deleted = true;
                         break;
                     case "timestamp" when timestamp is null:
-                        timestamp = LwwTimestampJsonConverter.ReadTimestamp(ref reader);
+                        timestamp = LWWTimestampJsonConverter.ReadTimestamp(ref reader);
                         break;
                     case "key" or "value" or "deleted" or "timestamp":
                         throw JsonCrdtReading.Duplicate(name, Owner);
@@ -160,7 +160,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                 throw new JsonException("An LWW map entry holds either a \"value\" or \"deleted\": true.");
             }
 
-            entries.Add(new KeyValuePair<TKey, LwwEntry<TValue>>(key, new LwwEntry<TValue>(written, deleted == true, value)));
+            entries.Add(new KeyValuePair<TKey, LWWEntry<TValue>>(key, new LWWEntry<TValue>(written, deleted == true, value)));
         }
 
         return entries;

@@ -26,7 +26,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
         bool hasValue = false;
         T value = default!;
-        LwwTimestamp? timestamp = null;
+        LWWTimestamp? timestamp = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string name = JsonCrdtReading.PropertyName(ref reader, Owner);
@@ -37,7 +37,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
                     hasValue = true;
                     break;
                 case "timestamp" when timestamp is null:
-                    timestamp = LwwTimestampJsonConverter.ReadTimestamp(ref reader);
+                    timestamp = LWWTimestampJsonConverter.ReadTimestamp(ref reader);
                     break;
                 case "value" or "timestamp":
                     throw JsonCrdtReading.Duplicate(name, Owner);
@@ -52,7 +52,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
             throw JsonCrdtReading.Missing(hasValue ? "timestamp" : "value", Owner);
         }
 
-        return timestamp is { } written ? LWWRegister<T>.Create(value, written) : LWWRegister<T>.Empty;
+        return timestamp is { } written ? LWWRegister<T>.Create(written, value) : LWWRegister<T>.Empty;
     }
 
     public override void Write(Utf8JsonWriter writer, LWWRegister<T> value, JsonSerializerOptions options)
@@ -64,7 +64,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
             writer.WritePropertyName("value");
             JsonSerializer.Serialize(writer, content, _value);
             writer.WritePropertyName("timestamp");
-            LwwTimestampJsonConverter.WriteTimestamp(writer, value.Timestamp);
+            LWWTimestampJsonConverter.WriteTimestamp(writer, value.Timestamp);
         }
 
         writer.WriteEndObject();

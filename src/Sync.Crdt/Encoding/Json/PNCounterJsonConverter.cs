@@ -35,8 +35,8 @@ internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a PN-counter");
         return PNCounter.Create(
-            GCounter.FromCounts(increments ?? VersionVector.Empty),
-            GCounter.FromCounts(decrements ?? VersionVector.Empty));
+            GCounter.Create(increments ?? VersionVector.Empty),
+            GCounter.Create(decrements ?? VersionVector.Empty));
     }
 
     public override void Write(Utf8JsonWriter writer, PNCounter value, JsonSerializerOptions options)

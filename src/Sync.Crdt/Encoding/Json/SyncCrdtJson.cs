@@ -46,7 +46,7 @@ public static class SyncCrdtJson
         new DotJsonConverter(),
         new VersionVectorJsonConverter(),
         new CausalContextJsonConverter(),
-        new LwwTimestampJsonConverter(),
+        new LWWTimestampJsonConverter(),
         new GCounterJsonConverter(),
         new PNCounterJsonConverter(),
         new SyncCrdtJsonConverterFactory(),

@@ -5,12 +5,12 @@ using Sync.Crdt.Causality;
 namespace Sync.Crdt.Replication.Encoding;
 
 /// <summary>
-/// Sizes of encoded replication messages without building them. A digest is measured by walking it: the header, the
+/// Sizes of serialized replication messages without building them. A digest is measured by walking it: the header, the
 /// replica table and the body are summed from the primitives' sizes (docs/wire-format.md), interning replicas in
 /// the order the encoder does. Messages that carry CRDT values are measured by running their codecs into a pooled
 /// scratch buffer (the value codecs offer no size walk), so no array of the message's size is allocated.
 /// </summary>
-internal static class EncodedSize
+internal static class SerializedSize
 {
     [ThreadStatic]
     private static CountingBufferWriter? _counter;
@@ -63,7 +63,7 @@ internal static class EncodedSize
 
     /// <summary>Magic (2), format version (1), then the root type signature, length-prefixed: one tag.</summary>
     private static int Header() =>
-        3 + Varint((ulong)Varint((ulong)ReplicationMessageCodec.MessageTypeTag)) + Varint((ulong)ReplicationMessageCodec.MessageTypeTag);
+        3 + Varint((ulong)Varint((ulong)ReplicationSerializer.MessageTypeTag)) + Varint((ulong)ReplicationSerializer.MessageTypeTag);
 
     private static int ReplicaEntry(ReplicaId replica)
     {

@@ -12,9 +12,9 @@ using Sync.Crdt.TestSupport;
 
 namespace Sync.Crdt.Replication.Tests;
 
-public class ReplicationMessageCodecTests
+public class ReplicationSerializerTests
 {
-    private static readonly ReplicationMessageCodec Codec = new(TestFormats.All);
+    private static readonly ReplicationSerializer Serializer = new(TestFormats.All);
     private static readonly ReplicaId[] Ids = ["a", "b", "c", "replica-with-a-longer-name", "é"];
 
     private static Gen<VersionVector> Vector =>
@@ -23,11 +23,11 @@ public class ReplicationMessageCodecTests
         select VersionVector.Create(entries.Select((id, i) => new Dot(id, counters[i] * 3L)));
 
     private static Gen<ReplicatedValue> Value => Gen.OneOf(
-        from xs in Gen.ListOf(Gen.Choose(0, 5)) from id in Gen.Elements(Ids) select (ReplicatedValue)ReplicatedValue.Create(xs.Aggregate(TestOrSet.Empty, (s, x) => x % 2 == 0 ? s.Add(id, x, out _, out _) : s.Remove(x - 1, out _, out _))),
+        from xs in Gen.ListOf(Gen.Choose(0, 5)) from id in Gen.Elements(Ids) select (ReplicatedValue)ReplicatedValue.Create(xs.Aggregate(TestORSet.Empty, (s, x) => x % 2 == 0 ? s.Add(id, x, out _, out _) : s.Remove(x - 1, out _, out _))),
         from n in Gen.Choose(0, 1_000_000) select (ReplicatedValue)ReplicatedValue.Create(new MaxRegister(n)),
         from xs in Gen.ListOf(Gen.Choose(-50, 50)) select (ReplicatedValue)ReplicatedValue.Create(xs.Aggregate(GrowSet.Empty, (s, x) => s.Add(x, out _))),
         from n in Gen.Choose(1, 99) from id in Gen.Elements(Ids) select (ReplicatedValue)ReplicatedValue.Create(TestCounter.Empty.Increment(id, n, out _)),
-        from keys in Gen.ListOf(Gen.Elements("k1", "k2", "ключ", "")) select (ReplicatedValue)ReplicatedValue.Create(keys.Aggregate(TestLwwMap.Empty, (m, k) => m.Put(k, "v" + k, 7, out _))));
+        from keys in Gen.ListOf(Gen.Elements("k1", "k2", "ключ", "")) select (ReplicatedValue)ReplicatedValue.Create(keys.Aggregate(TestLWWMap.Empty, (m, k) => m.Put(k, "v" + k, 7, out _))));
 
     private static Gen<KeyValuePair<string, ReplicatedValue>[]> Entries =>
         from keys in Gen.SubListOf(new[] { "alpha", "beta", "", "日本", "z" })
@@ -51,16 +51,16 @@ public class ReplicationMessageCodecTests
     public void EncodeDecode_AnyMessage_RoundTripsExactly() =>
         PropertyCheck.ForAll(Message, message =>
         {
-            byte[] bytes = Codec.Encode(message);
-            ReplicationMessage decoded = Codec.Decode(bytes);
+            byte[] bytes = Serializer.SerializeToBytes(message);
+            ReplicationMessage decoded = Serializer.Deserialize(bytes);
 
             AssertSameMessage(message, decoded);
-            Assert.Equal(bytes, Codec.Encode(decoded));
-            Assert.Equal(bytes.Length, Codec.GetEncodedSize(message));
+            Assert.Equal(bytes, Serializer.SerializeToBytes(decoded));
+            Assert.Equal(bytes.Length, Serializer.GetSerializedSize(message));
         });
 
     [Fact]
-    public void Decode_SequenceSplitAtEveryByteBoundary_GivesTheSameMessage()
+    public void Deserialize_SequenceSplitAtEveryByteBoundary_GivesTheSameMessage()
     {
         ReplicationMessage[] samples =
         [
@@ -71,38 +71,38 @@ public class ReplicationMessageCodecTests
         int checkedSplits = 0;
         foreach (ReplicationMessage message in samples)
         {
-            byte[] bytes = Codec.Encode(message);
+            byte[] bytes = Serializer.SerializeToBytes(message);
             Assert.True(bytes.Length < 64, $"keep the samples small: {bytes.Length} bytes");
             for (int i = 0; i <= bytes.Length; i++)
             {
                 for (int j = i; j <= bytes.Length; j++)
                 {
                     ReadOnlySequence<byte> split = Segments.Of(bytes[..i], bytes[i..j], bytes[j..]);
-                    Assert.Equal(bytes, Codec.Encode(Codec.Decode(split)));
+                    Assert.Equal(bytes, Serializer.SerializeToBytes(Serializer.Deserialize(split)));
                     checkedSplits++;
                 }
             }
 
-            Assert.Equal(bytes, Codec.Encode(Codec.Decode(Segments.OneBytePerSegment(bytes))));
+            Assert.Equal(bytes, Serializer.SerializeToBytes(Serializer.Deserialize(Segments.OneBytePerSegment(bytes))));
         }
 
         Assert.True(checkedSplits > 800, $"{checkedSplits} splits");
     }
 
     [Fact]
-    public void Decode_Sequence_TruncatedOrOversized_ThrowsFormatException()
+    public void Deserialize_Sequence_TruncatedOrOversized_ThrowsFormatException()
     {
-        byte[] bytes = Codec.Encode(new DigestMessage("a", VersionVector.Create(new Dot("b", 3), new Dot("c", 4), new Dot("d", 5))));
-        var tight = new ReplicationMessageCodec(TestFormats.All, new CrdtSerializerOptions { MaxMessageBytes = bytes.Length - 1 });
+        byte[] bytes = Serializer.SerializeToBytes(new DigestMessage("a", VersionVector.Create(new Dot("b", 3), new Dot("c", 4), new Dot("d", 5))));
+        var tight = new ReplicationSerializer(TestFormats.All, new CrdtSerializerOptions { MaxMessageBytes = bytes.Length - 1 });
 
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(Segments.Of(bytes[..3], bytes[3..^1])));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(Segments.Of(bytes[..3], bytes[3..], [0])));
-        Assert.Throws<CrdtFormatException>(() => tight.Decode(Segments.Of(bytes[..3], bytes[3..])));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(ReadOnlySequence<byte>.Empty));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(Segments.Of(bytes[..3], bytes[3..^1])));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(Segments.Of(bytes[..3], bytes[3..], [0])));
+        Assert.Throws<CrdtFormatException>(() => tight.Deserialize(Segments.Of(bytes[..3], bytes[3..])));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(ReadOnlySequence<byte>.Empty));
     }
 
     [Fact]
-    public void GetEncodedSize_BigMessagesOfEveryShape_EqualsEncodedLength()
+    public void GetSerializedSize_BigMessagesOfEveryShape_EqualsSerializedLength()
     {
         // 300 replicas: table indices from 128 on take two bytes; 200-byte names take a two-byte length.
         ReplicaId[] many = Enumerable.Range(0, 300)
@@ -111,8 +111,8 @@ public class ReplicationMessageCodecTests
         VersionVector wide = VersionVector.Create(many.Select((id, i) => new Dot(id, i == 7 ? long.MaxValue : (i * 977L) + 1)));
         VersionVector narrow = VersionVector.Create(new Dot(many[250], 5));
         TestCounter counter = many.Aggregate(TestCounter.Empty, (c, id) => c.Increment(id, 3, out _));
-        TestOrSet set = many.Take(200).Aggregate(TestOrSet.Empty, (s, id) => s.Add(id, id.Value.Length % 17, out _, out _));
-        TestLwwMap map = Enumerable.Range(0, 20_000).Aggregate(TestLwwMap.Empty, (m, i) => m.Put("key" + i, new string('v', i % 50), i, out _));
+        TestORSet set = many.Take(200).Aggregate(TestORSet.Empty, (s, id) => s.Add(id, id.Value.Length % 17, out _, out _));
+        TestLWWMap map = Enumerable.Range(0, 20_000).Aggregate(TestLWWMap.Empty, (m, i) => m.Put("key" + i, new string('v', i % 50), i, out _));
         KeyValuePair<string, ReplicatedValue>[] values =
         [
             new("counter", ReplicatedValue.Create(counter)),
@@ -134,51 +134,51 @@ public class ReplicationMessageCodecTests
 
         foreach (ReplicationMessage message in messages)
         {
-            Assert.Equal(Codec.Encode(message).Length, Codec.GetEncodedSize(message));
+            Assert.Equal(Serializer.SerializeToBytes(message).Length, Serializer.GetSerializedSize(message));
         }
 
-        Assert.True(Codec.GetEncodedSize(messages[6]) > 500_000);
+        Assert.True(Serializer.GetSerializedSize(messages[6]) > 500_000);
     }
 
     [Fact]
-    public void GetEncodedSize_BeyondTheLimit_ThrowsLikeEncode()
+    public void GetSerializedSize_BeyondTheLimit_ThrowsLikeSerialize()
     {
         var digest = new DigestMessage("a", VersionVector.Create(Enumerable.Range(0, 20).Select(i => new Dot("replica" + i, 1))));
-        var tight = new ReplicationMessageCodec(TestFormats.All, new CrdtSerializerOptions { MaxMessageBytes = Codec.GetEncodedSize(digest) - 1 });
+        var tight = new ReplicationSerializer(TestFormats.All, new CrdtSerializerOptions { MaxMessageBytes = Serializer.GetSerializedSize(digest) - 1 });
         var full = new FullStateMessage("a", VersionVector.Empty, [new("k", ReplicatedValue.Create(GrowSet.Empty.Add(1, out _)))]);
 
-        Assert.Throws<ArgumentException>(() => tight.Encode(digest));
-        Assert.Throws<ArgumentException>(() => tight.GetEncodedSize(digest));
-        Assert.Throws<ArgumentException>(() => new ReplicationMessageCodec([TestFormats.Max]).GetEncodedSize(full));
-        Assert.Throws<ArgumentNullException>(() => Codec.GetEncodedSize(null!));
+        Assert.Throws<ArgumentException>(() => tight.SerializeToBytes(digest));
+        Assert.Throws<ArgumentException>(() => tight.GetSerializedSize(digest));
+        Assert.Throws<ArgumentException>(() => new ReplicationSerializer([TestFormats.Max]).GetSerializedSize(full));
+        Assert.Throws<ArgumentNullException>(() => Serializer.GetSerializedSize(null!));
     }
 
     [Fact]
-    public void EncodeDecode_LogEntry_RoundTrips_AndInvalidEntriesAreRejected()
+    public void SerializeDeserialize_LogEntry_RoundTrips_AndInvalidEntriesAreRejected()
     {
         var from = VersionVector.Create(new Dot("a", 2));
         var to = VersionVector.Create(new Dot("a", 2), new Dot("b", 1));
         var entry = new DeltaLogEntry(from, to, [new("m", ReplicatedValue.Create(new MaxRegister(5))), new("g", ReplicatedValue.Create(GrowSet.Empty.Add(3, out _)))]);
 
-        byte[] bytes = Codec.EncodeLogEntry(entry);
-        DeltaLogEntry decoded = Codec.DecodeLogEntry(bytes);
+        byte[] bytes = Serializer.SerializeToBytes(entry);
+        DeltaLogEntry decoded = Serializer.DeserializeLogEntry(bytes);
 
         Assert.Equal(entry.From, decoded.From);
         Assert.Equal(entry.To, decoded.To);
         Assert.Equal(entry.Deltas.ToArray(), decoded.Deltas.ToArray());
-        Assert.Equal(bytes, Codec.EncodeLogEntry(decoded));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(bytes));
-        Assert.Throws<CrdtFormatException>(() => Codec.DecodeLogEntry(Codec.Encode(new DigestMessage("a", from))));
-        Assert.Throws<ArgumentNullException>(() => Codec.EncodeLogEntry(null!));
-        Assert.Throws<ArgumentException>(() => new ReplicationMessageCodec([TestFormats.Max]).EncodeLogEntry(entry));
+        Assert.Equal(bytes, Serializer.SerializeToBytes(decoded));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(bytes));
+        Assert.Throws<CrdtFormatException>(() => Serializer.DeserializeLogEntry(Serializer.SerializeToBytes(new DigestMessage("a", from))));
+        Assert.Throws<ArgumentNullException>(() => Serializer.SerializeToBytes((DeltaLogEntry)null!));
+        Assert.Throws<ArgumentException>(() => new ReplicationSerializer([TestFormats.Max]).SerializeToBytes(entry));
 
         // An entry whose To does not dominate its From: swap the two vectors in the encoding.
         var backwards = new DeltaLogEntry(VersionVector.Empty, from, []);
-        byte[] swapped = Codec.EncodeLogEntry(backwards);
+        byte[] swapped = Serializer.SerializeToBytes(backwards);
         int vectorsAt = swapped.Length - 1 - 4; // ... 00 (from: empty) 01 00 02 (to: a:2) 00 (no values)
         Assert.Equal([0x00, 0x01, 0x00, 0x02, 0x00], swapped[vectorsAt..]);
         byte[] corrupt = [.. swapped[..vectorsAt], 0x01, 0x00, 0x02, 0x00, 0x00];
-        CrdtFormatException error = Assert.Throws<CrdtFormatException>(() => Codec.DecodeLogEntry(corrupt));
+        CrdtFormatException error = Assert.Throws<CrdtFormatException>(() => Serializer.DeserializeLogEntry(corrupt));
         Assert.Contains("strictly dominate", error.Message, StringComparison.Ordinal);
     }
 
@@ -189,8 +189,8 @@ public class ReplicationMessageCodecTests
         var two = new KeyValuePair<string, ReplicatedValue>("two", ReplicatedValue.Create(new MaxRegister(2)));
         var vector = VersionVector.Create(new Dot("b", 4), new Dot("a", 2));
 
-        byte[] first = Codec.Encode(new FullStateMessage("c", vector, [one, two]));
-        byte[] second = Codec.Encode(new FullStateMessage("c", VersionVector.Create(new Dot("a", 2), new Dot("b", 4)), [two, one]));
+        byte[] first = Serializer.SerializeToBytes(new FullStateMessage("c", vector, [one, two]));
+        byte[] second = Serializer.SerializeToBytes(new FullStateMessage("c", VersionVector.Create(new Dot("a", 2), new Dot("b", 4)), [two, one]));
 
         Assert.Equal(first, second);
     }
@@ -203,38 +203,38 @@ public class ReplicationMessageCodecTests
         replicator.Define(new ReplicatedKey<GrowSet>("g"), GrowSet.Empty.Add(3, out _));
         ReplicatorSnapshot snapshot = replicator.CreateSnapshot();
 
-        ReplicatorSnapshot decoded = Codec.DecodeSnapshot(Codec.EncodeSnapshot(snapshot));
+        ReplicatorSnapshot decoded = Serializer.DeserializeSnapshot(Serializer.SerializeToBytes(snapshot));
 
         Assert.Equal(snapshot.Replica, decoded.Replica);
         Assert.Equal(snapshot.Vector, decoded.Vector);
         Assert.Equal(snapshot.Values.ToArray(), decoded.Values.ToArray());
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(Codec.EncodeSnapshot(snapshot)));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(Serializer.SerializeToBytes(snapshot)));
     }
 
     [Fact]
     public void Encode_UnregisteredType_ThrowsArgumentException()
     {
-        var codec = new ReplicationMessageCodec([TestFormats.Max]);
+        var serializer = new ReplicationSerializer([TestFormats.Max]);
         var message = new FullStateMessage("a", VersionVector.Empty, [new("g", ReplicatedValue.Create(GrowSet.Empty))]);
 
-        Assert.Throws<ArgumentException>(() => codec.Encode(message));
+        Assert.Throws<ArgumentException>(() => serializer.SerializeToBytes(message));
     }
 
     [Fact]
     public void Constructor_SameTypeTwice_Throws() =>
-        Assert.Throws<ArgumentException>(() => new ReplicationMessageCodec([TestFormats.Max, TestFormats.Max]));
+        Assert.Throws<ArgumentException>(() => new ReplicationSerializer([TestFormats.Max, TestFormats.Max]));
 
     [Fact]
     public void Decode_Malformed_ThrowsFormatException()
     {
-        byte[] valid = Codec.Encode(new FullStateMessage("a", VersionVector.Create(new Dot("a", 3)), [new("k", ReplicatedValue.Create(new MaxRegister(9)))]));
-        byte[] snapshot = Codec.EncodeSnapshot(new ReplicatorSnapshot("a", VersionVector.Empty, []));
+        byte[] valid = Serializer.SerializeToBytes(new FullStateMessage("a", VersionVector.Create(new Dot("a", 3)), [new("k", ReplicatedValue.Create(new MaxRegister(9)))]));
+        byte[] snapshot = Serializer.SerializeToBytes(new ReplicatorSnapshot("a", VersionVector.Empty, []));
 
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode([]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(valid[..^1]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode([.. valid, 0]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(snapshot));
-        Assert.Throws<CrdtFormatException>(() => new ReplicationMessageCodec([TestFormats.Grow]).Decode(valid));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize([]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(valid[..^1]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize([.. valid, 0]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(snapshot));
+        Assert.Throws<CrdtFormatException>(() => new ReplicationSerializer([TestFormats.Grow]).Deserialize(valid));
     }
 
     [Fact]
@@ -245,11 +245,11 @@ public class ReplicationMessageCodecTests
         int decodedCount = 0;
         for (int i = 0; i < 10_000; i++)
         {
-            byte[] bytes = Codec.Encode(samples[i % samples.Length]);
+            byte[] bytes = Serializer.SerializeToBytes(samples[i % samples.Length]);
             byte[] mutated = Mutate(bytes, random);
             try
             {
-                Codec.Decode(mutated);
+                Serializer.Deserialize(mutated);
                 decodedCount++;
             }
             catch (CrdtFormatException)

@@ -5,14 +5,14 @@ using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Encoding.Json;
 
-/// <summary>LwwTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
-internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
+/// <summary>LWWTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
+internal sealed class LWWTimestampJsonConverter : JsonConverter<LWWTimestamp>
 {
-    public override LwwTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
+    public override LWWTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, LwwTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);
+    public override void Write(Utf8JsonWriter writer, LWWTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);
 
-    internal static void WriteTimestamp(Utf8JsonWriter writer, LwwTimestamp value)
+    internal static void WriteTimestamp(Utf8JsonWriter writer, LWWTimestamp value)
     {
         ReplicaId.ThrowIfDefault(value.Replica, nameof(value));
         writer.WriteStartObject();
@@ -21,7 +21,7 @@ internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
         writer.WriteEndObject();
     }
 
-    internal static LwwTimestamp ReadTimestamp(ref Utf8JsonReader reader)
+    internal static LWWTimestamp ReadTimestamp(ref Utf8JsonReader reader)
     {
         const string Owner = "a timestamp";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -56,6 +56,6 @@ internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
             throw JsonCrdtReading.Missing("replica", Owner);
         }
 
-        return new LwwTimestamp(time, replica);
+        return new LWWTimestamp(time, replica);
     }
 }
