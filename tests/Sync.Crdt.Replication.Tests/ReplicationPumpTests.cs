@@ -4,6 +4,7 @@ using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Encoding;
 using Sync.Crdt.Replication.Tests.TestTypes;
+using Sync.Crdt.TestSupport;
 
 namespace Sync.Crdt.Replication.Tests;
 

@@ -1,5 +1,3 @@
-using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -13,9 +11,8 @@ using Sync.Crdt.Replication.Encoding;
 namespace Sync.Crdt.Benchmarks.Replication;
 
 /// <summary>
-/// Measuring and deserializing replication messages: <see cref="ReplicationSerializer.GetSerializedSize"/> (a walk for
-/// digests, a pooled scratch encoding for messages with values) against serializing the message to count its bytes
-/// (the floor), and deserializing one frame from a span against the same frame split into four segments.
+/// Measuring replication messages: <see cref="ReplicationSerializer.GetSerializedSize"/> (a walk for digests, a pooled
+/// scratch encoding for messages with values) against serializing the message to count its bytes (the floor).
 /// </summary>
 public class ReplicationSerializerBenchmarks
 {
@@ -23,8 +20,6 @@ public class ReplicationSerializerBenchmarks
 
     private DigestMessage _digest = null!;
     private FullStateMessage _fullState = null!;
-    private byte[] _frame = null!;
-    private ReadOnlySequence<byte> _segmented;
 
     /// <summary>Gets or sets the number of replicas in the digest's vector (and map entries / 10 in the full state).</summary>
     [Params(8, 500)]
@@ -42,8 +37,6 @@ public class ReplicationSerializerBenchmarks
         }
 
         _fullState = new FullStateMessage(ids[0], _digest.Vector, [new KeyValuePair<string, ReplicatedValue>("map", ReplicatedValue.Create(map.ToImmutable()))]);
-        _frame = Serializer.SerializeToBytes(_fullState);
-        _segmented = Split(_frame, 4);
     }
 
     [Benchmark(Baseline = true)]
@@ -61,41 +54,4 @@ public class ReplicationSerializerBenchmarks
     [Benchmark]
     [BenchmarkCategory("full state")]
     public int FullStateSizeWithPooledScratch() => Serializer.GetSerializedSize(_fullState);
-
-    [Benchmark]
-    [BenchmarkCategory("decode")]
-    public ReplicationMessage DeserializeSpan() => Serializer.Deserialize(_frame);
-
-    [Benchmark]
-    [BenchmarkCategory("decode")]
-    public ReplicationMessage DeserializeFourSegments() => Serializer.Deserialize(_segmented);
-
-    private static ReadOnlySequence<byte> Split(byte[] bytes, int parts)
-    {
-        int size = (bytes.Length + parts - 1) / parts;
-        Segment first = new(bytes.AsMemory(0, size), 0);
-        Segment last = first;
-        for (int at = size; at < bytes.Length; at += size)
-        {
-            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }
