@@ -177,7 +177,7 @@ public sealed partial class DeltaReplicator
 
     private ReceiveResult ReceiveDigest(DigestMessage digest)
     {
-        if (_peers.ReportDigest(digest.Sender, digest.Vector))
+        if (_peers.Acknowledge(digest.Sender, digest.Vector))
         {
             Forget();
         }

@@ -22,7 +22,11 @@ internal sealed class PeerTable
 
     public bool Contains(ReplicaId peer) => _peers.ContainsKey(peer);
 
-    /// <summary>Records that <paramref name="peer"/> holds <paramref name="vector"/>; returns whether its acknowledgement grew.</summary>
+    /// <summary>
+    /// Records that <paramref name="peer"/> holds <paramref name="vector"/> (it sent a digest, a group or a full state);
+    /// returns whether its acknowledgement grew. The push base grows too; it needs no reset on a digest, because a
+    /// digest that shows an earlier push was lost is answered with everything the peer lacks.
+    /// </summary>
     public bool Acknowledge(ReplicaId peer, VersionVector vector)
     {
         if (!_peers.TryGetValue(peer, out Peer? state))
@@ -39,21 +43,6 @@ internal sealed class PeerTable
 
         state.Acknowledged = merged;
         return true;
-    }
-
-    /// <summary>
-    /// Records the digest <paramref name="peer"/> sent: it holds exactly <paramref name="digest"/> now, so pushes
-    /// restart from it (anything sent beyond it is lost or still travelling). Returns whether its acknowledgement grew.
-    /// </summary>
-    public bool ReportDigest(ReplicaId peer, VersionVector digest)
-    {
-        bool grew = Acknowledge(peer, digest);
-        if (_peers.TryGetValue(peer, out Peer? state))
-        {
-            state.Sent = digest;
-        }
-
-        return grew;
     }
 
     /// <summary>Records that <paramref name="peer"/> will hold <paramref name="vector"/> once what was just sent to it arrives.</summary>

@@ -92,7 +92,7 @@ public class PushTests
         Assert.Equal(3, b.Get(Hits).Value);
         Assert.Equal(a.Vector, b.Vector);
 
-        // The digest reset what a assumes b holds: the next push starts from b's real state.
+        // The repair brought b up to date: the next push starts from b's real state.
         Increment(a, 4);
         var third = (DeltaGroupMessage)Assert.Single(a.CreatePushMessages()).Message;
         Assert.Equal(b.Vector, third.Base);
