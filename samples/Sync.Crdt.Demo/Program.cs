@@ -28,8 +28,8 @@ foreach (DeltaReplicator replica in replicas)
 
 var serializer = new ReplicationSerializer(
 [
-    ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<ORSet<string>>()),
-    ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<GCounter>()),
+    ReplicatedValueFormat.Create(CrdtCodecs.For<ORSet<string>>()),
+    ReplicatedValueFormat.Create(CrdtCodecs.For<GCounter>()),
 ]);
 var network = new SimulatedNetwork(replicas, serializer);
 

@@ -4,9 +4,13 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Maps;
 
@@ -43,7 +47,7 @@ namespace Sync.Crdt.Maps;
 /// <para>Immutable and thread-safe. Batches go through <see cref="ToBuilder"/>.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValue>>, IEquatable<LWWMap<TKey, TValue>>, IReadOnlyDictionary<TKey, TValue>
+public sealed partial class LWWMap<TKey, TValue> : ICrdt<LWWMap<TKey, TValue>>, IReadOnlyDictionary<TKey, TValue>
     where TKey : notnull
 {
     private static readonly IComparer<TKey>? DefaultComparer = KeyOrder.DefaultOrNull<TKey>();
@@ -64,6 +68,16 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <summary>Gets the empty map ordered by the default order of <typeparamref name="TKey"/>.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TKey"/> has no default order; use <see cref="CreateEmpty(IComparer{TKey})"/>.</exception>
     public static LWWMap<TKey, TValue> Empty => DefaultEmpty ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(TKey), "map"));
+
+    /// <inheritdoc />
+    static JsonConverter<LWWMap<TKey, TValue>> ICrdt<LWWMap<TKey, TValue>>.JsonConverter => LWWMapJsonConverter<TKey, TValue>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<LWWMap<TKey, TValue>> ICrdt<LWWMap<TKey, TValue>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LWWMapCodec<TKey, TValue>(options);
+    }
 
     /// <summary>Gets the key order. Every replica of one map must use the same order.</summary>
     public IComparer<TKey> Comparer => _entries.Comparer;

@@ -2,8 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Registers;
 
@@ -42,7 +46,7 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWRegister<T>>
+public sealed class LWWRegister<T> : ICrdt<LWWRegister<T>>
 {
     private static readonly IComparer<T>? TieBreak = CreateTieBreak();
 
@@ -59,6 +63,16 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
 
     /// <summary>Gets the register nobody has written; every write wins over it.</summary>
     public static LWWRegister<T> Empty { get; } = new(default!, default, hasValue: false);
+
+    /// <inheritdoc />
+    static JsonConverter<LWWRegister<T>> ICrdt<LWWRegister<T>>.JsonConverter => LWWRegisterJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<LWWRegister<T>> ICrdt<LWWRegister<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LWWRegisterCodec<T>(options);
+    }
 
     /// <summary>Gets a value indicating whether nobody has written the register (it equals <see cref="Empty"/>).</summary>
     public bool IsEmpty => !_hasValue;

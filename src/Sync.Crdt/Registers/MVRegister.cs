@@ -4,8 +4,12 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Registers;
 
@@ -45,7 +49,7 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class MVRegister<T> : IMergeable<MVRegister<T>>, IEquatable<MVRegister<T>>
+public sealed class MVRegister<T> : ICrdt<MVRegister<T>>
 {
     private readonly T[] _values;
     private readonly Dot[] _dots;
@@ -60,6 +64,16 @@ public sealed class MVRegister<T> : IMergeable<MVRegister<T>>, IEquatable<MVRegi
 
     /// <summary>Gets the register nobody has written: no values, empty history.</summary>
     public static MVRegister<T> Empty { get; } = new([], [], CausalContext.Empty);
+
+    /// <inheritdoc />
+    static JsonConverter<MVRegister<T>> ICrdt<MVRegister<T>>.JsonConverter => MVRegisterJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<MVRegister<T>> ICrdt<MVRegister<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MVRegisterCodec<T>(options);
+    }
 
     /// <summary>Gets the current values (one per sibling), in dot order. O(1), no copy.</summary>
     public ImmutableArray<T> Values => ImmutableCollectionsMarshal.AsImmutableArray(_values);

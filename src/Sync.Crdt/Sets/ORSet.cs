@@ -5,9 +5,13 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Sets;
 
@@ -47,7 +51,7 @@ namespace Sync.Crdt.Sets;
 /// <para>Immutable and thread-safe. Batches go through <see cref="ToBuilder"/>.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>>, IReadOnlyCollection<T>
+public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
     where T : notnull
 {
     private static readonly IComparer<T>? DefaultComparer = KeyOrder.DefaultOrNull<T>();
@@ -68,6 +72,16 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <summary>Gets the empty set (no elements, empty context) ordered by the default order of <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no default order; use <see cref="CreateEmpty(IComparer{T})"/>.</exception>
     public static ORSet<T> Empty => DefaultEmpty ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(T), "set"));
+
+    /// <inheritdoc />
+    static JsonConverter<ORSet<T>> ICrdt<ORSet<T>>.JsonConverter => ORSetJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<ORSet<T>> ICrdt<ORSet<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ORSetCodec<T>(options);
+    }
 
     /// <summary>Gets the element order. Every replica of one set must use the same order.</summary>
     public IComparer<T> Comparer => _entries.Comparer;

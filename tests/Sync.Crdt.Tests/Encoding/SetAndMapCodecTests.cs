@@ -183,7 +183,9 @@ public class SetAndMapCodecTests
     [Fact]
     public void ORSet_ElementWithoutOrder_ThrowsNotSupported()
     {
-        Assert.Throws<NotSupportedException>(() => CrdtSerializerOptions.Default.GetCodec<ORSet<byte[]>>());
+        NotSupportedException noOrder = Assert.Throws<NotSupportedException>(() => CrdtCodecs.For<ORSet<byte[]>>());
+        Assert.Contains("no default order", noOrder.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => CrdtSerializer.SerializeToBytes(ORSet<byte[]>.CreateEmpty(Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)))));
     }
 
     [Theory]

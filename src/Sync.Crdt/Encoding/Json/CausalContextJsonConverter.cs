@@ -12,6 +12,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// </summary>
 internal sealed class CausalContextJsonConverter : JsonConverter<CausalContext>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static CausalContextJsonConverter Instance { get; } = new();
+
     public override CausalContext Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadContext(ref reader);
 
     public override void Write(Utf8JsonWriter writer, CausalContext value, JsonSerializerOptions options) => WriteContext(writer, value);

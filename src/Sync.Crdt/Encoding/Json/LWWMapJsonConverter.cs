@@ -17,16 +17,12 @@ namespace Sync.Crdt.Encoding.Json;
 internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<TKey, TValue>>
     where TKey : notnull
 {
-    private readonly JsonTypeInfo<TKey> _key;
-    private readonly JsonTypeInfo<TValue> _value;
-    private readonly IComparer<TKey> _comparer;
-
-    public LWWMapJsonConverter(JsonSerializerOptions options)
+    private LWWMapJsonConverter()
     {
-        _key = JsonValues.TypeInfo<TKey>(options);
-        _value = JsonValues.TypeInfo<TValue>(options);
-        _comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
     }
+
+    /// <summary>Gets the converter (stateless: key and value metadata come from the serializer's options on each call).</summary>
+    public static LWWMapJsonConverter<TKey, TValue> Instance { get; } = new();
 
     public override LWWMap<TKey, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -39,7 +35,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             switch (name)
             {
                 case "entries" when entries is null:
-                    entries = ReadEntries(ref reader);
+                    entries = ReadEntries(ref reader, JsonValues.TypeInfo<TKey>(options), JsonValues.TypeInfo<TValue>(options));
                     break;
                 case "entries":
                     throw JsonCrdtReading.Duplicate(name, Owner);
@@ -50,7 +46,8 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an LWW map");
         entries ??= [];
-        entries.Sort((x, y) => _comparer.Compare(x.Key, y.Key));
+        IComparer<TKey> comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
+        entries.Sort((x, y) => comparer.Compare(x.Key, y.Key));
         var keys = new TKey[entries.Count];
         var writes = new LWWEntry<TValue>[entries.Count];
         for (int i = 0; i < keys.Length; i++)
@@ -61,7 +58,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
 
         try
         {
-            return LWWMap<TKey, TValue>.FromParts(_comparer, keys, writes);
+            return LWWMap<TKey, TValue>.FromParts(comparer, keys, writes);
         }
         catch (ArgumentException ex)
         {
@@ -72,6 +69,8 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
     public override void Write(Utf8JsonWriter writer, LWWMap<TKey, TValue> value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(value);
+        JsonTypeInfo<TKey> keyInfo = JsonValues.TypeInfo<TKey>(options);
+        JsonTypeInfo<TValue> valueInfo = JsonValues.TypeInfo<TValue>(options);
         writer.WriteStartObject();
         writer.WriteStartArray("entries");
         SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
@@ -80,7 +79,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
             writer.WriteStartObject();
             writer.WritePropertyName("key");
-            JsonSerializer.Serialize(writer, entries.CurrentKey, _key);
+            JsonSerializer.Serialize(writer, entries.CurrentKey, keyInfo);
             if (entry.IsDeleted)
             {
                 writer.WriteBoolean("deleted", true);
@@ -88,7 +87,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             else
             {
                 writer.WritePropertyName("value");
-                JsonSerializer.Serialize(writer, entry.Value, _value);
+                JsonSerializer.Serialize(writer, entry.Value, valueInfo);
             }
 
             writer.WritePropertyName("timestamp");
@@ -100,7 +99,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         writer.WriteEndObject();
     }
 
-    private List<KeyValuePair<TKey, LWWEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader)
+    private static List<KeyValuePair<TKey, LWWEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader, JsonTypeInfo<TKey> keyInfo, JsonTypeInfo<TValue> valueInfo)
     {
         const string Owner = "an LWW map entry";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
@@ -120,11 +119,11 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                 switch (name)
                 {
                     case "key" when !hasKey:
-                        key = JsonValues.Read(ref reader, _key);
+                        key = JsonValues.Read(ref reader, keyInfo);
                         hasKey = true;
                         break;
                     case "value" when !hasValue:
-                        value = JsonValues.Read(ref reader, _value);
+                        value = JsonValues.Read(ref reader, valueInfo);
                         hasValue = true;
                         break;
                     case "deleted" when deleted is null:

@@ -13,16 +13,17 @@ namespace Sync.Crdt.Encoding.Json;
 /// </summary>
 internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>>
 {
-    private readonly JsonTypeInfo<T> _value;
-
-    public LWWRegisterJsonConverter(JsonSerializerOptions options)
+    private LWWRegisterJsonConverter()
     {
-        _value = JsonValues.TypeInfo<T>(options);
     }
+
+    /// <summary>Gets the converter (stateless: element metadata comes from the serializer's options on each call).</summary>
+    public static LWWRegisterJsonConverter<T> Instance { get; } = new();
 
     public override LWWRegister<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         const string Owner = "an LWW register";
+        JsonTypeInfo<T> valueInfo = JsonValues.TypeInfo<T>(options);
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
         bool hasValue = false;
         T value = default!;
@@ -33,7 +34,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
             switch (name)
             {
                 case "value" when !hasValue:
-                    value = JsonValues.Read(ref reader, _value);
+                    value = JsonValues.Read(ref reader, valueInfo);
                     hasValue = true;
                     break;
                 case "timestamp" when timestamp is null:
@@ -62,7 +63,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
         if (value.TryGetValue(out T? content))
         {
             writer.WritePropertyName("value");
-            JsonSerializer.Serialize(writer, content, _value);
+            JsonSerializer.Serialize(writer, content, JsonValues.TypeInfo<T>(options));
             writer.WritePropertyName("timestamp");
             LWWTimestampJsonConverter.WriteTimestamp(writer, value.Timestamp);
         }

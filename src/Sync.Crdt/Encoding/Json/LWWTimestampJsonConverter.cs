@@ -8,6 +8,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>LWWTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
 internal sealed class LWWTimestampJsonConverter : JsonConverter<LWWTimestamp>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static LWWTimestampJsonConverter Instance { get; } = new();
+
     public override LWWTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
 
     public override void Write(Utf8JsonWriter writer, LWWTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);

@@ -9,6 +9,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>PNCounter as <c>{"increments":{"a":3},"decrements":{"b":1}}</c>.</summary>
 internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static PNCounterJsonConverter Instance { get; } = new();
+
     public override PNCounter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         const string Owner = "a PN-counter";
