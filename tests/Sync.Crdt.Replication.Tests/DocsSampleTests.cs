@@ -103,7 +103,7 @@ public class DocsSampleTests
             if (entry is not null)
             {
                 log.Add(serializer.SerializeToBytes(entry)); // append and commit, in one store transaction
-                pump.MarkDurable(entry.To);               // frames that waited for it leave now
+                pump.MarkDurable(entry.To);                  // frames that waited for it leave now
             }
         }
 
