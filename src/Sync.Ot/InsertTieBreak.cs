@@ -6,7 +6,7 @@ namespace Sync.Ot;
 /// <remarks>
 /// Servers and clients in this assembly never pass this directly: they use
 /// <see cref="TextOperation.Transform(TextOperation, string, TextOperation, string)"/>, which puts the insert of
-/// the author with the ordinally lower id first (the seeds' rule: lower user id first).
+/// the author with the ordinally lower id first.
 /// </remarks>
 public enum InsertTieBreak
 {

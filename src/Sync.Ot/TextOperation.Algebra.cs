@@ -152,7 +152,7 @@ public sealed partial class TextOperation
     /// <exception cref="ArgumentNullException">An operation is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The operations have different base lengths, or <paramref name="tieBreak"/> is not defined.</exception>
     /// <remarks>
-    /// Every case is covered, including the ones the seed's simple transform lacks: overlapping deletes remove the
+    /// Every case is covered, including the ones a simple transform gets wrong: overlapping deletes remove the
     /// union once (neither side deletes text the other already deleted), and an insert inside a range the other side
     /// deletes survives at the start of that range.
     /// </remarks>
@@ -283,7 +283,7 @@ public sealed partial class TextOperation
 
     /// <summary>
     /// Transforms two concurrent operations by two different authors; when both insert at the same position the
-    /// author whose id is ordinally lower goes first (the seeds' rule), on every replica.
+    /// author whose id is ordinally lower goes first, on every replica.
     /// </summary>
     /// <param name="left">One operation.</param>
     /// <param name="leftAuthor">The id of the client that made <paramref name="left"/>.</param>

@@ -30,7 +30,7 @@ namespace Sync.Ot;
 /// because delete components do not store the deleted text, which keeps operations small on the wire and in
 /// the server's history).</para>
 /// <para><b>Ties.</b> When both concurrent operations insert at the same position, the insert of the author with the
-/// ordinally lower id goes first (the seeds' rule: lower user id first); see <see cref="InsertTieBreak"/>.</para>
+/// ordinally lower id goes first; see <see cref="InsertTieBreak"/>.</para>
 /// <para>Compose and transform are O(components of both operations); <see cref="Apply(string)"/> and
 /// <see cref="Invert(string)"/> are O(document length) (use a <see cref="TextBuffer"/> to apply in
 /// O(components + inserted text)). This type is immutable and thread-safe; an operation that changes nothing returns the same instance

@@ -6,7 +6,7 @@ namespace Sync.Crdt.Causality;
 
 /// <summary>
 /// A Lamport clock: a counter that moves past every time it issues or observes. Its times say nothing about
-/// wall time, but they cannot be fooled by a device whose clock is wrong (seed 003's "sequence numbers").
+/// wall time, but they cannot be fooled by a device whose clock is wrong (they are plain sequence numbers).
 /// </summary>
 /// <remarks>Thread-safe and lock-free: concurrent calls of <see cref="Next"/> return distinct, increasing times.</remarks>
 [Mutable]

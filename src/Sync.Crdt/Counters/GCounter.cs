@@ -126,6 +126,13 @@ public sealed class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair
         return counts.IsEmpty ? Empty : new GCounter(counts, Sum(counts));
     }
 
+    /// <summary>Returns the counter with 1 added by <paramref name="replica"/>. O(n).</summary>
+    /// <param name="replica">The incrementing replica.</param>
+    /// <returns>The new counter.</returns>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="OverflowException">The replica's count or the total would exceed <see cref="long.MaxValue"/>.</exception>
+    public GCounter Increment(ReplicaId replica) => Increment(replica, 1, out _);
+
     /// <summary>Returns the counter with <paramref name="amount"/> added by <paramref name="replica"/>. O(n).</summary>
     /// <param name="replica">The incrementing replica.</param>
     /// <param name="amount">How much to add; not negative. Zero returns this instance.</param>
@@ -133,7 +140,7 @@ public sealed class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is negative.</exception>
     /// <exception cref="OverflowException">The replica's count or the total would exceed <see cref="long.MaxValue"/>.</exception>
-    public GCounter Increment(ReplicaId replica, long amount = 1) => Increment(replica, amount, out _);
+    public GCounter Increment(ReplicaId replica, long amount) => Increment(replica, amount, out _);
 
     /// <summary>
     /// Returns the counter with <paramref name="amount"/> added by <paramref name="replica"/>, and the delta:

@@ -97,6 +97,14 @@ public sealed class PNCounter : ICrdt<PNCounter>
         return increments.IsEmpty && decrements.IsEmpty ? Empty : new PNCounter(increments, decrements);
     }
 
+    /// <summary>Returns the counter with 1 added by <paramref name="replica"/>. O(n).</summary>
+    /// <param name="replica">The writing replica.</param>
+    /// <returns>The new counter.</returns>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="OverflowException">The replica's increment count would exceed <see cref="long.MaxValue"/>,
+    /// or the value would leave the <see cref="long"/> range.</exception>
+    public PNCounter Increment(ReplicaId replica) => Increment(replica, 1, out _);
+
     /// <summary>Returns the counter with <paramref name="amount"/> added by <paramref name="replica"/>. O(n).</summary>
     /// <param name="replica">The writing replica.</param>
     /// <param name="amount">How much to add; not negative. Zero returns this instance.</param>
@@ -105,7 +113,7 @@ public sealed class PNCounter : ICrdt<PNCounter>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is negative.</exception>
     /// <exception cref="OverflowException">The replica's increment count would exceed <see cref="long.MaxValue"/>,
     /// or the value would leave the <see cref="long"/> range.</exception>
-    public PNCounter Increment(ReplicaId replica, long amount = 1) => Increment(replica, amount, out _);
+    public PNCounter Increment(ReplicaId replica, long amount) => Increment(replica, amount, out _);
 
     /// <summary>Returns the counter with <paramref name="amount"/> added by <paramref name="replica"/>, and its delta. O(n).</summary>
     /// <param name="replica">The writing replica.</param>
@@ -119,6 +127,14 @@ public sealed class PNCounter : ICrdt<PNCounter>
     public PNCounter Increment(ReplicaId replica, long amount, out PNCounter delta) =>
         Apply(replica, amount, negative: false, out delta);
 
+    /// <summary>Returns the counter with 1 subtracted by <paramref name="replica"/>. O(n).</summary>
+    /// <param name="replica">The writing replica.</param>
+    /// <returns>The new counter.</returns>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
+    /// <exception cref="OverflowException">The replica's decrement count would exceed <see cref="long.MaxValue"/>,
+    /// or the value would leave the <see cref="long"/> range.</exception>
+    public PNCounter Decrement(ReplicaId replica) => Decrement(replica, 1, out _);
+
     /// <summary>Returns the counter with <paramref name="amount"/> subtracted by <paramref name="replica"/>. O(n).</summary>
     /// <param name="replica">The writing replica.</param>
     /// <param name="amount">How much to subtract; not negative. Zero returns this instance.</param>
@@ -127,7 +143,7 @@ public sealed class PNCounter : ICrdt<PNCounter>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is negative.</exception>
     /// <exception cref="OverflowException">The replica's decrement count would exceed <see cref="long.MaxValue"/>,
     /// or the value would leave the <see cref="long"/> range.</exception>
-    public PNCounter Decrement(ReplicaId replica, long amount = 1) => Decrement(replica, amount, out _);
+    public PNCounter Decrement(ReplicaId replica, long amount) => Decrement(replica, amount, out _);
 
     /// <summary>Returns the counter with <paramref name="amount"/> subtracted by <paramref name="replica"/>, and its delta. O(n).</summary>
     /// <param name="replica">The writing replica.</param>

@@ -30,6 +30,12 @@ namespace Sync.Crdt.Encoding;
 /// <para>Decoding reads from the input without copying when it is contiguous (a span, an array, a
 /// single-segment sequence); a multi-segment sequence or a stream is first copied into one pooled buffer.
 /// All members are thread-safe.</para>
+/// <para><b>Trimming and native AOT.</b> The overloads that take an <see cref="ICrdtValueCodec{T}"/> use no
+/// reflection; get a CRDT type's codec with <see cref="CrdtCodecs.For{T}"/> (for example
+/// <c>CrdtSerializer.SerializeToBytes(set, CrdtCodecs.For&lt;ORSet&lt;string&gt;&gt;())</c>). The overloads without a
+/// codec find one with <see cref="CrdtSerializerOptions.GetCodec{T}"/> and, for a generic CRDT type it does not know,
+/// compose the type's codec by reflection; they are marked accordingly, so the trimming and AOT analyzers point at
+/// them.</para>
 /// </remarks>
 public static class CrdtSerializer
 {

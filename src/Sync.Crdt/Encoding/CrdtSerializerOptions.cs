@@ -34,6 +34,9 @@ namespace Sync.Crdt.Encoding;
 [Immutable]
 public sealed class CrdtSerializerOptions
 {
+    private const string JsonFallbackReason =
+        "JSON serialization of arbitrary types may need members that trimming removes and runtime code generation; register a codec or pass a source-generated IJsonTypeInfoResolver instead.";
+
     private readonly int _maxMessageBytes = 16 * 1024 * 1024;
     private readonly int _maxElements = 1 << 20;
     private readonly int _maxDepth = 32;
@@ -126,17 +129,26 @@ public sealed class CrdtSerializerOptions
     /// for types the options' resolver does not describe. JSON is larger and slower than a dedicated codec, and its
     /// output is deterministic only if the type's JSON contract is (no dictionaries in hash order).
     /// </summary>
-    /// <param name="jsonOptions">The JSON options, made read-only by this call; <see langword="null"/> for
-    /// <see cref="JsonSerializerOptions.Default"/>.</param>
+    /// <param name="jsonOptions">The JSON options, made read-only by this call.</param>
     /// <returns>The new options (this instance is unchanged).</returns>
-    [RequiresUnreferencedCode("JSON serialization of arbitrary types may need members that trimming removes; register a codec or pass a source-generated IJsonTypeInfoResolver instead.")]
-    [RequiresDynamicCode("JSON serialization of arbitrary types may need runtime code generation; register a codec or pass a source-generated IJsonTypeInfoResolver instead.")]
-    public CrdtSerializerOptions WithJsonFallback(JsonSerializerOptions? jsonOptions = null)
+    /// <exception cref="ArgumentNullException"><paramref name="jsonOptions"/> is <see langword="null"/>.</exception>
+    [RequiresUnreferencedCode(JsonFallbackReason)]
+    [RequiresDynamicCode(JsonFallbackReason)]
+    public CrdtSerializerOptions WithJsonFallback(JsonSerializerOptions jsonOptions)
     {
-        JsonSerializerOptions json = jsonOptions ?? JsonSerializerOptions.Default;
-        json.MakeReadOnly(populateMissingResolver: true);
-        return new(this, _registered, json);
+        ArgumentNullException.ThrowIfNull(jsonOptions);
+        jsonOptions.MakeReadOnly(populateMissingResolver: true);
+        return new(this, _registered, jsonOptions);
     }
+
+    /// <summary>
+    /// Returns options that encode every type without a registered or built-in codec as UTF-8 JSON written by
+    /// System.Text.Json with <see cref="JsonSerializerOptions.Default"/> (see <see cref="WithJsonFallback(JsonSerializerOptions)"/>).
+    /// </summary>
+    /// <returns>The new options (this instance is unchanged).</returns>
+    [RequiresUnreferencedCode(JsonFallbackReason)]
+    [RequiresDynamicCode(JsonFallbackReason)]
+    public CrdtSerializerOptions WithJsonFallback() => WithJsonFallback(JsonSerializerOptions.Default);
 
     /// <summary>
     /// Returns options that encode every type without a registered or built-in codec as UTF-8 JSON, with the

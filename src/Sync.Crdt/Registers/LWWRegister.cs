@@ -13,7 +13,8 @@ namespace Sync.Crdt.Registers;
 
 /// <summary>
 /// A last-writer-wins register: one value and the <see cref="LWWTimestamp"/> of the write that set it. Of two
-/// writes, the one with the later time wins; equal times are broken by the higher replica id (seed 003's rule).
+/// writes, the one with the later time wins; equal times are broken by the higher replica id, so every replica picks
+/// the same winner.
 /// </summary>
 /// <typeparam name="T">The value type. Values are compared with <see cref="EqualityComparer{T}.Default"/>;
 /// <see langword="null"/> is a value like any other (distinct from the empty register).</typeparam>
@@ -32,7 +33,7 @@ namespace Sync.Crdt.Registers;
 /// register's value, so replicas may disagree.</para>
 /// <para><b>Clocks.</b> <see cref="Set(ReplicaId, T, ILogicalClock)"/> takes its time from an
 /// <see cref="ILogicalClock"/> asked for a time after the register's current one, so a local write always wins
-/// over every write this replica has seen, whatever the wall clock says (seed 003: clocks on devices lie). Call
+/// over every write this replica has seen, whatever the wall clock says (clocks on devices are often wrong). Call
 /// <see cref="ILogicalClock.Observe"/> with remote times as they arrive to keep the clock ahead of other
 /// registers too.</para>
 /// <para><b>Deltas</b>: every mutator has an overload with an <c>out</c> delta. The delta of a winning write is

@@ -27,8 +27,7 @@ namespace Sync.Crdt.Sets;
 /// in the context, so no per-element tombstone remains.</para>
 /// <para><b>Merge</b> keeps, per element, the dots both sides hold, plus each side's dots the other side's context
 /// has not seen; an element with no dot left is gone. A dot one side holds and the other has seen but dropped
-/// was removed there, so the remove survives the merge (unlike the seed's union of tags, which resurrected
-/// removed elements). Merge is commutative, associative and idempotent; it returns this instance when the result
+/// was removed there, so the remove survives the merge (a plain union of tags would bring removed elements back). Merge is commutative, associative and idempotent; it returns this instance when the result
 /// equals it, and the other state when the result equals that.</para>
 /// <para><b>Conflicts.</b> Add wins: an element is present iff some add of it has not been followed, causally, by
 /// a remove that observed that add. A remove only removes the adds its replica had seen.</para>

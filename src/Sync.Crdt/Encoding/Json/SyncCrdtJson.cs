@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Sync.Crdt.Encoding.Codecs;
 
 namespace Sync.Crdt.Encoding.Json;
@@ -26,9 +27,10 @@ namespace Sync.Crdt.Encoding.Json;
 /// all malformed input; it carries the JSON path, line and position).</para>
 /// <para><b>Trimming and native AOT.</b> <see cref="AddSyncCrdt(JsonSerializerOptions)"/> finds the converter of any
 /// generic CRDT type when System.Text.Json asks for it, which takes reflection. Under trimming or native AOT, call
-/// <see cref="AddSyncCrdt{T}"/> once per CRDT type you serialize (nested ones included), with options whose
-/// <see cref="JsonSerializerOptions.TypeInfoResolver"/> (typically a source-generated context) describes the element
-/// types.</para>
+/// <see cref="AddSyncCrdt{T}"/> once per CRDT type you serialize (nested ones included), after setting a
+/// <see cref="JsonSerializerOptions.TypeInfoResolver"/> (typically a source-generated context) that describes the
+/// element types: the Sync.Crdt types are then described at the end of the resolver chain, so the context need not
+/// list them.</para>
 /// </remarks>
 public static class SyncCrdtJson
 {
@@ -90,11 +92,33 @@ public static class SyncCrdtJson
         Add(options, LWWTimestampJsonConverter.Instance);
     }
 
-    private static void Add(JsonSerializerOptions options, JsonConverter converter)
+    /// <summary>
+    /// Adds <paramref name="converter"/> to the options' converters and, when the options resolve contracts through a
+    /// resolver chain (a source-generated context), describes its type at the end of the chain, so the context need
+    /// not list Sync.Crdt's types.
+    /// </summary>
+    private static void Add<T>(JsonSerializerOptions options, JsonConverter<T> converter)
     {
         if (!options.Converters.Contains(converter))
         {
             options.Converters.Add(converter);
+        }
+
+        if (options.TypeInfoResolverChain.Count > 0)
+        {
+            SyncCrdtJsonTypeInfoResolver? resolver = null;
+            foreach (IJsonTypeInfoResolver candidate in options.TypeInfoResolverChain)
+            {
+                resolver ??= candidate as SyncCrdtJsonTypeInfoResolver;
+            }
+
+            if (resolver is null)
+            {
+                resolver = new SyncCrdtJsonTypeInfoResolver();
+                options.TypeInfoResolverChain.Add(resolver);
+            }
+
+            resolver.Add(converter);
         }
     }
 }
