@@ -1,5 +1,4 @@
 using System;
-using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
 using Sync.Crdt.Demo;
 using Sync.Crdt.Encoding;
@@ -10,12 +9,14 @@ using Sync.Crdt.Sets;
 // Three replicas of a shop, two data centers and a phone, each with a delta replicator. They share a shopping
 // cart (add-wins OR-Set) and a page-view counter (G-Counter), go offline, keep editing, reconnect and converge
 // without losing a write. Every message is encoded with the real binary wire format.
+var cartKey = new ReplicatedKey<ORSet<string>>("cart");
+var viewsKey = new ReplicatedKey<GCounter>("views");
 DeltaReplicator[] replicas = [new("eu"), new("us"), new("phone")];
 DeltaReplicator eu = replicas[0], us = replicas[1], phone = replicas[2];
 foreach (DeltaReplicator replica in replicas)
 {
-    replica.Define("cart", ORSet<string>.Empty);
-    replica.Define("views", GCounter.Empty);
+    replica.Define(cartKey, ORSet<string>.Empty);
+    replica.Define(viewsKey, GCounter.Empty);
     foreach (DeltaReplicator peer in replicas)
     {
         if (peer != replica)
@@ -33,13 +34,13 @@ var serializer = new ReplicationSerializer(
 var network = new SimulatedNetwork(replicas, serializer);
 
 void AddToCart(DeltaReplicator at, string item) =>
-    at.Update("cart", (ORSet<string> cart, ReplicaId me, out ORSet<string> delta) => cart.Add(me, item, out delta));
+    at.Update(cartKey, (cart, me, out delta) => cart.Add(me, item, out delta));
 
 void RemoveFromCart(DeltaReplicator at, string item) =>
-    at.Update("cart", (ORSet<string> cart, ReplicaId me, out ORSet<string> delta) => cart.Remove(item, out delta));
+    at.Update(cartKey, (cart, me, out delta) => cart.Remove(item, out delta));
 
 void ViewPage(DeltaReplicator at) =>
-    at.Update("views", (GCounter views, ReplicaId me, out GCounter delta) => views.Increment(me, 1, out delta));
+    at.Update(viewsKey, static (views, me, out delta) => views.Increment(me, 1, out delta));
 
 void Show(string step, string? traffic = null)
 {
@@ -53,8 +54,8 @@ void Show(string step, string? traffic = null)
     foreach (DeltaReplicator replica in replicas)
     {
         string state = network.IsOnline(replica.Replica) ? "online " : "OFFLINE";
-        string cart = string.Join(", ", replica.Get<ORSet<string>>("cart"));
-        Console.WriteLine($"   {replica.Replica,-6} {state}  cart = {{{cart}}}  page views = {replica.Get<GCounter>("views").Value}");
+        string cart = string.Join(", ", replica.Get(cartKey));
+        Console.WriteLine($"   {replica.Replica,-6} {state}  cart = {{{cart}}}  page views = {replica.Get(viewsKey).Value}");
     }
 }
 
@@ -81,15 +82,15 @@ network.SetOnline(phone.Replica, true);
 Show("4. the phone reconnects: one round ships only what each side lacks", network.SyncRound());
 Show("5. another round: nothing new to ship", network.SyncRound());
 
-ORSet<string> finalCart = eu.Get<ORSet<string>>("cart");
+ORSet<string> finalCart = eu.Get(cartKey);
 bool converged = true;
 foreach (DeltaReplicator replica in replicas)
 {
-    converged &= replica.Get<ORSet<string>>("cart").Equals(finalCart) && replica.Get<GCounter>("views").Equals(eu.Get<GCounter>("views"));
+    converged &= replica.Get(cartKey).Equals(finalCart) && replica.Get(viewsKey).Equals(eu.Get(viewsKey));
 }
 
 Console.WriteLine();
 Console.WriteLine(converged
-    ? $"Converged: cart {{{string.Join(", ", finalCart)}}}, {eu.Get<GCounter>("views").Value} page views. The US's concurrent re-add of eggs won over the phone's remove (add-wins); milk stayed removed."
+    ? $"Converged: cart {{{string.Join(", ", finalCart)}}}, {eu.Get(viewsKey).Value} page views. The US's concurrent re-add of eggs won over the phone's remove (add-wins); milk stayed removed."
     : "NOT converged: this is a bug.");
 return converged ? 0 : 1;

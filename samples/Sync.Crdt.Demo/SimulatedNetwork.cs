@@ -8,13 +8,23 @@ using Sync.Crdt.Replication.Encoding;
 namespace Sync.Crdt.Demo;
 
 /// <summary>
-/// An in-memory network between replicators: replicas can go offline (their messages are lost, as on a real
-/// network), and every message that is delivered is also encoded with the real wire format so the demo can
-/// report what crossed the wire.
+/// An in-memory network between replicators, each behind a <see cref="ReplicationPump"/> that encodes every message
+/// with the real wire format. Replicas can go offline: frames to or from them are lost, as on a real network.
 /// </summary>
-internal sealed class SimulatedNetwork(IReadOnlyList<DeltaReplicator> replicas, ReplicationSerializer serializer)
+internal sealed class SimulatedNetwork
 {
+    private readonly Dictionary<ReplicaId, ReplicationPump> _pumps = [];
+    private readonly Queue<(ReplicaId From, ReplicaId To, ReadOnlyMemory<byte> Frame)> _wire = new();
     private readonly HashSet<ReplicaId> _offline = [];
+
+    public SimulatedNetwork(IEnumerable<DeltaReplicator> replicas, ReplicationSerializer serializer)
+    {
+        foreach (DeltaReplicator replica in replicas)
+        {
+            ReplicaId from = replica.Replica;
+            _pumps.Add(from, new ReplicationPump(replica, serializer, (to, frame) => _wire.Enqueue((from, to, frame))));
+        }
+    }
 
     public bool IsOnline(ReplicaId replica) => !_offline.Contains(replica);
 
@@ -30,39 +40,29 @@ internal sealed class SimulatedNetwork(IReadOnlyList<DeltaReplicator> replicas, 
         }
     }
 
-    /// <summary>Runs one anti-entropy round: every online replica gossips, and replies are delivered until the network is quiet.</summary>
+    /// <summary>Runs one anti-entropy round: every online replica starts a sync round, and frames are delivered until the network is quiet.</summary>
     public string SyncRound()
     {
-        var inbox = new Queue<OutgoingMessage>();
-        foreach (DeltaReplicator replica in replicas.Where(r => IsOnline(r.Replica)))
+        foreach (KeyValuePair<ReplicaId, ReplicationPump> pump in _pumps.Where(p => IsOnline(p.Key)))
         {
-            foreach (OutgoingMessage message in replica.CreateSyncMessages())
-            {
-                inbox.Enqueue(message);
-            }
+            pump.Value.SyncRound();
         }
 
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         long bytes = 0;
         int lost = 0;
-        while (inbox.Count > 0)
+        while (_wire.TryDequeue(out (ReplicaId From, ReplicaId To, ReadOnlyMemory<byte> Frame) next))
         {
-            OutgoingMessage next = inbox.Dequeue();
-            if (!IsOnline(next.Recipient) || !IsOnline(next.Message.Sender))
+            if (!IsOnline(next.To) || !IsOnline(next.From))
             {
                 lost++;
                 continue;
             }
 
-            byte[] wire = serializer.SerializeToBytes(next.Message);
-            bytes += wire.Length;
-            string kind = next.Message.GetType().Name.Replace("Message", string.Empty, StringComparison.Ordinal);
+            bytes += next.Frame.Length;
+            ReceiveResult result = _pumps[next.To].Receive(next.Frame.Span);
+            string kind = result.Message.GetType().Name.Replace("Message", string.Empty, StringComparison.Ordinal);
             counts[kind] = counts.TryGetValue(kind, out int n) ? n + 1 : 1;
-            DeltaReplicator recipient = replicas.First(r => r.Replica == next.Recipient);
-            foreach (OutgoingMessage reply in recipient.Receive(serializer.Deserialize(wire)))
-            {
-                inbox.Enqueue(reply);
-            }
         }
 
         string delivered = string.Join(", ", counts.Select(c => $"{c.Value} {c.Key}"));

@@ -9,7 +9,7 @@ namespace Sync.Crdt.Replication;
 /// <summary>
 /// The durable state of a <see cref="DeltaReplicator"/>: its values and the version vector of the update
 /// events they hold. Write it to disk with <see cref="Encoding.ReplicationSerializer"/> and restore with
-/// <see cref="DeltaReplicator.Restore"/>.
+/// <see cref="DeltaReplicator.Restore(ReplicatorSnapshot, ReplicaId, ReplicatorOptions)"/>.
 /// </summary>
 /// <remarks>
 /// The delta buffer and the peers' acknowledgements are not part of it: they are soft state, rebuilt by the

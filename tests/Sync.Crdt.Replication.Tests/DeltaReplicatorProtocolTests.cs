@@ -8,31 +8,37 @@ namespace Sync.Crdt.Replication.Tests;
 
 public class DeltaReplicatorProtocolTests
 {
+    private static readonly ReplicatedKey<TestCounter> Hits = new("hits");
+    private static readonly ReplicatedKey<GrowSet> Tags = new("tags");
+
     private static TestCounter Increment(DeltaReplicator replicator, long amount) =>
-        replicator.Update("hits", (TestCounter c, ReplicaId me, out TestCounter d) => c.Increment(me, amount, out d));
+        replicator.Update(Hits, (c, me, out d) => c.Increment(me, amount, out d));
 
     private static DeltaReplicator CounterReplica(string id, ReplicatorOptions? options = null)
     {
         var replicator = new DeltaReplicator(id, options);
-        replicator.Define("hits", TestCounter.Empty);
-        replicator.Define("tags", GrowSet.Empty);
+        replicator.Define(Hits, TestCounter.Empty);
+        replicator.Define(Tags, GrowSet.Empty);
         return replicator;
     }
+
+    private static ReplicationMessage Answer(DeltaReplicator replicator, DigestMessage digest) =>
+        Assert.Single(replicator.Receive(digest).Replies).Message;
 
     [Fact]
     public void Sync_AfterOneUpdate_ShipsOneKeyDeltaNotFullState()
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         network.SyncAll();
         for (int i = 0; i < 20; i++)
         {
-            a.Update("tags", (GrowSet s, ReplicaId me, out GrowSet d) => s.Add(i, out d));
+            a.Update(Tags, (s, me, out d) => s.Add(i, out d));
         }
 
         network.SyncAll();
-        network.Delivered.Clear();
+        network.ClearRecords();
 
         Increment(a, 7);
         network.SyncFrom(b);
@@ -43,8 +49,11 @@ public class DeltaReplicatorProtocolTests
         Assert.Equal("hits", only.Key);
         var delta = (TestCounter)only.Value.BoxedValue;
         Assert.Equal([new ReplicaId("a")], delta.Entries.Keys);
-        Assert.Equal(7, b.Get<TestCounter>("hits").Value);
+        Assert.Equal(7, b.Get(Hits).Value);
         Assert.Equal(a.Vector, b.Vector);
+        Assert.Equal(
+            [ReceiveOutcome.Answered, ReceiveOutcome.Applied, ReceiveOutcome.UpToDate],
+            network.Results.Select(r => r.Outcome));
     }
 
     [Fact]
@@ -52,18 +61,26 @@ public class DeltaReplicatorProtocolTests
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         network.SyncAll();
+        VersionVector before = b.Vector;
         Increment(a, 2);
-        var group = (DeltaGroupMessage)a.Receive(new DigestMessage("b", b.Vector)).Single().Message;
+        var group = (DeltaGroupMessage)Answer(a, new DigestMessage("b", b.Vector));
 
-        IReadOnlyList<OutgoingMessage> first = b.Receive(group);
-        TestCounter after = b.Get<TestCounter>("hits");
-        IReadOnlyList<OutgoingMessage> second = b.Receive(group);
+        ReceiveResult first = b.Receive(group);
+        TestCounter after = b.Get(Hits);
+        ReceiveResult second = b.Receive(group);
 
-        Assert.IsType<DigestMessage>(Assert.Single(first).Message);
-        Assert.Empty(second);
-        Assert.Same(after, b.Get<TestCounter>("hits"));
+        Assert.Equal(ReceiveOutcome.Applied, first.Outcome);
+        Assert.IsType<DigestMessage>(Assert.Single(first.Replies).Message);
+        Assert.NotNull(first.Entry);
+        Assert.Same(before, first.Entry.From);
+        Assert.Equal(b.Vector, first.Entry.To);
+        Assert.Equal(group.Deltas.ToArray(), first.Entry.Deltas.ToArray());
+        Assert.Equal(ReceiveOutcome.AlreadyHeld, second.Outcome);
+        Assert.Null(second.Entry);
+        Assert.Empty(second.Replies);
+        Assert.Same(after, b.Get(Hits));
         Assert.Equal(2, after.Value);
     }
 
@@ -78,15 +95,17 @@ public class DeltaReplicatorProtocolTests
 
         // A group computed against a digest that claims a:2, which c does not hold (c has never heard of a).
         var claimed = VersionVector.Create(new Dot("a", 2), new Dot("c", 2));
-        var group = (DeltaGroupMessage)a.Receive(new DigestMessage("c", claimed)).Single().Message;
-        TestCounter before = c.Get<TestCounter>("hits");
+        var group = (DeltaGroupMessage)Answer(a, new DigestMessage("c", claimed));
+        TestCounter before = c.Get(Hits);
         VersionVector vectorBefore = c.Vector;
 
-        OutgoingMessage reply = Assert.Single(c.Receive(group));
+        ReceiveResult result = c.Receive(group);
 
-        var digest = Assert.IsType<DigestMessage>(reply.Message);
+        Assert.Equal(ReceiveOutcome.OutOfCausalOrder, result.Outcome);
+        Assert.Null(result.Entry);
+        var digest = Assert.IsType<DigestMessage>(Assert.Single(result.Replies).Message);
         Assert.Equal(vectorBefore, digest.Vector);
-        Assert.Same(before, c.Get<TestCounter>("hits"));
+        Assert.Same(before, c.Get(Hits));
         Assert.Same(vectorBefore, c.Vector);
     }
 
@@ -103,12 +122,15 @@ public class DeltaReplicatorProtocolTests
         Assert.Equal(2, a.BufferedDeltaCount);
         DeltaReplicator b = CounterReplica("b");
 
-        ReplicationMessage answer = a.Receive(new DigestMessage("b", b.Vector)).Single().Message;
-        b.Receive(answer);
+        ReceiveResult answered = a.Receive(new DigestMessage("b", b.Vector));
+        ReceiveResult applied = b.Receive(Assert.Single(answered.Replies).Message);
 
-        Assert.IsType<FullStateMessage>(answer);
-        Assert.Equal(15, b.Get<TestCounter>("hits").Value);
+        Assert.Equal(ReceiveOutcome.Answered, answered.Outcome);
+        Assert.IsType<FullStateMessage>(answered.Replies[0].Message);
+        Assert.Equal(ReceiveOutcome.Applied, applied.Outcome);
+        Assert.Equal(15, b.Get(Hits).Value);
         Assert.True(b.Vector.Dominates(a.Vector));
+        Assert.Equal(ReceiveOutcome.AlreadyHeld, b.Receive(answered.Replies[0].Message).Outcome);
     }
 
     [Fact]
@@ -117,7 +139,10 @@ public class DeltaReplicatorProtocolTests
         DeltaReplicator a = CounterReplica("a");
         Increment(a, 1);
 
-        Assert.Empty(a.Receive(new DigestMessage("b", a.Vector)));
+        ReceiveResult result = a.Receive(new DigestMessage("b", a.Vector));
+
+        Assert.Equal(ReceiveOutcome.UpToDate, result.Outcome);
+        Assert.Empty(result.Replies);
     }
 
     [Fact]
@@ -126,7 +151,7 @@ public class DeltaReplicatorProtocolTests
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
         DeltaReplicator c = CounterReplica("c");
-        var network = new ReliableNetwork(a, b, c);
+        var network = new LoopbackNetwork(a, b, c);
         Increment(a, 3);
         Assert.True(a.BufferedDeltaCount > 0);
 
@@ -134,7 +159,8 @@ public class DeltaReplicatorProtocolTests
 
         Assert.Equal(0, a.BufferedDeltaCount);
         Assert.Equal(0, b.BufferedDeltaCount);
-        Assert.Equal(3, c.Get<TestCounter>("hits").Value);
+        Assert.Equal(a.Vector, a.BufferFloor);
+        Assert.Equal(3, c.Get(Hits).Value);
     }
 
     [Fact]
@@ -142,17 +168,31 @@ public class DeltaReplicatorProtocolTests
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         a.AddPeer("silent");
         Increment(a, 3);
         network.SyncAll();
         int buffered = a.BufferedDeltaCount;
+        VersionVector floor = a.BufferFloor;
 
         bool removed = a.RemovePeer("silent");
 
         Assert.True(buffered > 0);
+        Assert.Equal(VersionVector.Empty, floor);
         Assert.True(removed);
+        Assert.False(a.RemovePeer("silent"));
         Assert.Equal(0, a.BufferedDeltaCount);
+    }
+
+    [Fact]
+    public void NoPeers_BufferKeepsEntriesUpToTheBound()
+    {
+        DeltaReplicator a = CounterReplica("a", new ReplicatorOptions(maxBufferedDeltas: 3));
+        Increment(a, 1);
+
+        Assert.Equal(3, a.BufferedDeltaCount);
+        Increment(a, 1);
+        Assert.Equal(3, a.BufferedDeltaCount);
     }
 
     [Fact]
@@ -172,9 +212,11 @@ public class DeltaReplicatorProtocolTests
     {
         DeltaReplicator a = CounterReplica("a");
         var b = new DeltaReplicator("b");
-        b.Define("hits", MaxRegister.Empty);
-        b.Define("zzz", GrowSet.Empty);
-        MaxRegister before = b.Get<MaxRegister>("hits");
+        var hitsAsMax = new ReplicatedKey<MaxRegister>("hits");
+        b.Define(hitsAsMax, MaxRegister.Empty);
+        b.Define(new ReplicatedKey<GrowSet>("zzz"), GrowSet.Empty);
+        b.AddPeer("a");
+        MaxRegister before = b.Get(hitsAsMax);
         VersionVector vectorBefore = b.Vector;
         var full = new FullStateMessage("a", a.Vector, [
             new KeyValuePair<string, ReplicatedValue>("aaa", ReplicatedValue.Create(GrowSet.Empty)),
@@ -183,9 +225,13 @@ public class DeltaReplicatorProtocolTests
 
         Assert.Throws<ReplicationProtocolException>(() => b.Receive(full));
 
-        Assert.Same(before, b.Get<MaxRegister>("hits"));
+        Assert.Same(before, b.Get(hitsAsMax));
         Assert.Same(vectorBefore, b.Vector);
-        Assert.False(b.TryGet<GrowSet>("aaa", out _));
+        Assert.False(b.TryGet(new ReplicatedKey<GrowSet>("aaa"), out _));
+
+        // Not even the sender's acknowledgement was recorded: b never heard from a, so it keeps its deltas.
+        Assert.Equal(2, b.BufferedDeltaCount);
+        Assert.Empty(b.CreatePushMessages());
     }
 
     [Fact]
@@ -199,15 +245,17 @@ public class DeltaReplicatorProtocolTests
     [Fact]
     public void Receive_UnknownKey_IsAdoptedWithItsType()
     {
+        var onlyAtA = new ReplicatedKey<GrowSet>("only-at-a");
         var a = new DeltaReplicator("a");
-        a.Define("only-at-a", GrowSet.Empty);
-        a.Update("only-at-a", (GrowSet s, ReplicaId me, out GrowSet d) => s.Add(4, out d));
+        a.Define(onlyAtA, GrowSet.Empty);
+        a.Update(onlyAtA, static (s, me, out d) => s.Add(4, out d));
         var b = new DeltaReplicator("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
 
         network.SyncAll();
 
-        Assert.Equal([4], b.Get<GrowSet>("only-at-a").Elements);
+        Assert.Equal([4], b.Get(onlyAtA).Elements);
+        Assert.Equal(["only-at-a"], b.Keys);
     }
 
     [Fact]
@@ -220,5 +268,23 @@ public class DeltaReplicatorProtocolTests
             new KeyValuePair<string, ReplicatedValue>("k", ReplicatedValue.Create(GrowSet.Empty)),
         ]));
         Assert.Throws<ArgumentException>(() => new OutgoingMessage(default, new DigestMessage("a", VersionVector.Empty)));
+        Assert.Throws<ArgumentNullException>(() => new ReceiveResult(null!, ReceiveOutcome.UpToDate, null, []));
+    }
+
+    [Fact]
+    public void CreateSyncMessage_ToNonPeer_IsOurDigest_AndItsAnswerConverges()
+    {
+        DeltaReplicator a = CounterReplica("a");
+        Increment(a, 4);
+        DeltaReplicator b = CounterReplica("b");
+
+        OutgoingMessage hello = b.CreateSyncMessage("a");
+        ReceiveResult answer = a.Receive(hello.Message);
+        b.Receive(Assert.Single(answer.Replies).Message);
+
+        Assert.Equal(new ReplicaId("a"), hello.Recipient);
+        Assert.Equal(VersionVector.Create(new Dot("b", 2)), Assert.IsType<DigestMessage>(hello.Message).Vector);
+        Assert.Equal(4, b.Get(Hits).Value);
+        Assert.Empty(a.Peers);
     }
 }

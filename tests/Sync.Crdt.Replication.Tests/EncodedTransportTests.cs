@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
@@ -10,7 +9,7 @@ using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.Replication.Tests;
 
-/// <summary>Replicas that talk only through encoded bytes (and restore from encoded snapshots) converge with the core types.</summary>
+/// <summary>Replicas holding the core types that talk only through encoded bytes (and restore from encoded snapshots) converge.</summary>
 public class EncodedTransportTests
 {
     private static readonly ReplicationSerializer Serializer = new([
@@ -21,30 +20,20 @@ public class EncodedTransportTests
         ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.String)),
     ]);
 
-    private static void Pump(IEnumerable<OutgoingMessage> start, params DeltaReplicator[] replicas)
-    {
-        var queue = new Queue<OutgoingMessage>(start);
-        while (queue.Count > 0)
-        {
-            OutgoingMessage next = queue.Dequeue();
-            byte[] bytes = Serializer.SerializeToBytes(next.Message);
-            ReplicationMessage decoded = Serializer.Deserialize(bytes);
-            DeltaReplicator target = replicas.Single(r => r.Replica == next.Recipient);
-            foreach (OutgoingMessage reply in target.Receive(decoded))
-            {
-                queue.Enqueue(reply);
-            }
-        }
-    }
+    private static readonly ReplicatedKey<GCounter> Views = new("views");
+    private static readonly ReplicatedKey<PNCounter> Stock = new("stock");
+    private static readonly ReplicatedKey<ORSet<string>> Cart = new("cart");
+    private static readonly ReplicatedKey<LWWMap<string, long>> Prices = new("prices");
+    private static readonly ReplicatedKey<MVRegister<string>> Title = new("title");
 
     private static DeltaReplicator Replica(string id)
     {
         var replicator = new DeltaReplicator(id);
-        replicator.Define("views", GCounter.Empty);
-        replicator.Define("stock", PNCounter.Empty);
-        replicator.Define("cart", ORSet<string>.Empty);
-        replicator.Define("prices", LWWMap<string, long>.Empty);
-        replicator.Define("title", MVRegister<string>.Empty);
+        replicator.Define(Views, GCounter.Empty);
+        replicator.Define(Stock, PNCounter.Empty);
+        replicator.Define(Cart, ORSet<string>.Empty);
+        replicator.Define(Prices, LWWMap<string, long>.Empty);
+        replicator.Define(Title, MVRegister<string>.Empty);
         return replicator;
     }
 
@@ -53,34 +42,30 @@ public class EncodedTransportTests
     {
         DeltaReplicator a = Replica("a");
         DeltaReplicator b = Replica("b");
-        a.AddPeer("b");
-        b.AddPeer("a");
+        var network = new LoopbackNetwork(Serializer, a, b);
         var clock = new LamportClock();
-        a.Update("views", (GCounter c, ReplicaId me, out GCounter d) => c.Increment(me, 5, out d));
-        a.Update("cart", (ORSet<string> s, ReplicaId me, out ORSet<string> d) => s.Add(me, "apple", out d));
-        b.Update("stock", (PNCounter c, ReplicaId me, out PNCounter d) => c.Decrement(me, 2, out d));
-        b.Update("prices", (LWWMap<string, long> m, ReplicaId me, out LWWMap<string, long> d) => m.Put(me, "apple", 120, clock, out d));
-        Pump(b.CreateSyncMessages(), a, b);
-        Pump(a.CreateSyncMessages(), a, b);
+        a.Update(Views, static (c, me, out d) => c.Increment(me, 5, out d));
+        a.Update(Cart, static (s, me, out d) => s.Add(me, "apple", out d));
+        b.Update(Stock, static (c, me, out d) => c.Decrement(me, 2, out d));
+        b.Update(Prices, (m, me, out d) => m.Put(me, "apple", 120, clock, out d));
+        network.SyncAll();
 
         // b restarts from its encoded snapshot under a fresh id, then both keep editing.
         byte[] snapshot = Serializer.SerializeToBytes(b.CreateSnapshot());
         DeltaReplicator b2 = DeltaReplicator.Restore(Serializer.DeserializeSnapshot(snapshot), "b2");
         a.RemovePeer("b");
-        a.AddPeer("b2");
-        b2.AddPeer("a");
-        b2.Update("cart", (ORSet<string> s, ReplicaId me, out ORSet<string> d) => s.Remove("apple", out d));
-        a.Update("title", (MVRegister<string> r, ReplicaId me, out MVRegister<string> d) => r.Set(me, "Fruit", out d));
-        Pump(a.CreateSyncMessages(), a, b2);
-        Pump(b2.CreateSyncMessages(), a, b2);
+        var healed = new LoopbackNetwork(Serializer, a, b2);
+        b2.Update(Cart, static (s, me, out d) => s.Remove("apple", out d));
+        a.Update(Title, static (r, me, out d) => r.Set(me, "Fruit", out d));
+        healed.SyncAll();
 
         foreach (DeltaReplicator r in new[] { a, b2 })
         {
-            Assert.Equal(5, r.Get<GCounter>("views").Value);
-            Assert.Equal(-2, r.Get<PNCounter>("stock").Value);
-            Assert.Empty(r.Get<ORSet<string>>("cart"));
-            Assert.Equal(120, r.Get<LWWMap<string, long>>("prices")["apple"]);
-            Assert.Equal(new[] { "Fruit" }, r.Get<MVRegister<string>>("title").Values.ToArray());
+            Assert.Equal(5, r.Get(Views).Value);
+            Assert.Equal(-2, r.Get(Stock).Value);
+            Assert.Empty(r.Get(Cart));
+            Assert.Equal(120, r.Get(Prices)["apple"]);
+            Assert.Equal(new[] { "Fruit" }, r.Get(Title).Values.ToArray());
         }
 
         Assert.Equal(a.Vector, b2.Vector);

@@ -6,10 +6,11 @@ using Sync.Crdt.TestSupport;
 namespace Sync.Crdt.Replication.Tests;
 
 /// <summary>
-/// The convergence proof: FsCheck generates schedules (2–7 replicas, random updates on four CRDTs, sync rounds,
-/// message loss, duplication, delay and reordering, partitions, crashes with restarts from the last snapshot);
-/// after healing and quiescence every replica is equal and matches the sequential specification.
-/// A failure prints the FsCheck seed and the whole schedule.
+/// The convergence proof: FsCheck generates schedules (2–7 replicas behind pumps, random updates on eight CRDTs, sync
+/// rounds, pushes, message loss, duplication, delay and reordering, partitions, crashes with restarts; in durable
+/// schedules, stores that commit at random steps and pumps that hold frames until then); after healing and
+/// quiescence every replica is equal and matches the sequential specification. A failure prints the FsCheck seed
+/// and the whole schedule.
 /// </summary>
 public class SimulationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -17,16 +18,23 @@ public class SimulationTests(Xunit.Abstractions.ITestOutputHelper output)
     private long _fullStates;
     private long _rejected;
     private long _crashes;
+    private long _pushed;
+    private long _released;
+    private long _restoresWithLog;
 
     [Fact]
     public void RandomSchedules_AfterHealing_AllReplicasConvergeToSpecification()
     {
         PropertyCheck.ForAll(SimulationGenerators.Schedule(), RunAndCheck, iterations: 150);
 
-        output.WriteLine($"150 schedules: {_groups} delta groups, {_fullStates} full states, {_rejected} groups rejected by the causal rule, {_crashes} crashes");
+        output.WriteLine(
+            $"150 schedules: {_groups} delta groups, {_fullStates} full states, {_rejected} groups rejected by the causal rule, {_crashes} crashes, " +
+            $"{_pushed} pushed frames, {_released} frames released by commits, {_restoresWithLog} restores from a store's log");
 
         // The schedules must reach every path of the protocol, or the property proves less than it claims.
-        Assert.True(_groups > 0 && _fullStates > 0 && _rejected > 0 && _crashes > 0, $"groups {_groups}, full states {_fullStates}, rejected {_rejected}, crashes {_crashes}");
+        Assert.True(
+            _groups > 0 && _fullStates > 0 && _rejected > 0 && _crashes > 0 && _pushed > 0 && _released > 0 && _restoresWithLog > 0,
+            $"groups {_groups}, full states {_fullStates}, rejected {_rejected}, crashes {_crashes}, pushed {_pushed}, released {_released}, restores with log {_restoresWithLog}");
     }
 
     [Fact]
@@ -52,5 +60,8 @@ public class SimulationTests(Xunit.Abstractions.ITestOutputHelper output)
         _fullStates += simulation.FullStatesDelivered;
         _rejected += simulation.GroupsRejectedByCausalRule;
         _crashes += simulation.Crashes;
+        _pushed += simulation.PushedFrames;
+        _released += simulation.FramesReleasedByCommits;
+        _restoresWithLog += simulation.RestoresWithLog;
     }
 }

@@ -7,13 +7,15 @@ namespace Sync.Crdt.Replication.Tests;
 
 public class SnapshotTests
 {
+    private static readonly ReplicatedKey<TestCounter> Hits = new("hits");
+
     private static TestCounter Increment(DeltaReplicator replicator, long amount) =>
-        replicator.Update("hits", (TestCounter c, ReplicaId me, out TestCounter d) => c.Increment(me, amount, out d));
+        replicator.Update(Hits, (c, me, out d) => c.Increment(me, amount, out d));
 
     private static DeltaReplicator CounterReplica(string id)
     {
         var replicator = new DeltaReplicator(id);
-        replicator.Define("hits", TestCounter.Empty);
+        replicator.Define(Hits, TestCounter.Empty);
         return replicator;
     }
 
@@ -27,7 +29,7 @@ public class SnapshotTests
         DeltaReplicator restored = DeltaReplicator.Restore(snapshot, "a");
 
         Assert.Equal(a.Vector, restored.Vector);
-        Assert.Same(a.Get<TestCounter>("hits"), restored.Get<TestCounter>("hits"));
+        Assert.Same(a.Get(Hits), restored.Get(Hits));
         Assert.Equal(0, restored.BufferedDeltaCount);
         Assert.Empty(restored.Peers);
     }
@@ -37,7 +39,7 @@ public class SnapshotTests
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         Increment(b, 1);
         network.SyncAll();
         ReplicatorSnapshot old = b.CreateSnapshot();
@@ -48,12 +50,12 @@ public class SnapshotTests
         // b's disk is restored from the old snapshot; it continues as b2.
         DeltaReplicator b2 = DeltaReplicator.Restore(old, "b2");
         Increment(b2, 1000);
-        var healed = new ReliableNetwork(a, b2);
+        var healed = new LoopbackNetwork(a, b2);
         a.RemovePeer("b");
         healed.SyncAll();
 
-        Assert.Equal(1111, a.Get<TestCounter>("hits").Value);
-        Assert.Equal(a.Get<TestCounter>("hits"), b2.Get<TestCounter>("hits"));
+        Assert.Equal(1111, a.Get(Hits).Value);
+        Assert.Equal(a.Get(Hits), b2.Get(Hits));
         Assert.Equal(a.Vector, b2.Vector);
     }
 
@@ -62,20 +64,20 @@ public class SnapshotTests
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         network.SyncAll();
         ReplicatorSnapshot old = b.CreateSnapshot();
         Increment(a, 5);
         network.SyncAll();
-        Assert.Equal(5, b.Get<TestCounter>("hits").Value);
+        Assert.Equal(5, b.Get(Hits).Value);
 
         // b restarts from the older snapshot (it made no updates since): its digest is behind what it acked.
         DeltaReplicator restarted = DeltaReplicator.Restore(old, "b");
-        Assert.Equal(0, restarted.Get<TestCounter>("hits").Value);
-        ReplicationMessage answer = a.Receive(new DigestMessage("b", restarted.Vector)).Single().Message;
+        Assert.Equal(0, restarted.Get(Hits).Value);
+        ReplicationMessage answer = a.Receive(new DigestMessage("b", restarted.Vector)).Replies.Single().Message;
         restarted.Receive(answer);
 
-        Assert.Equal(5, restarted.Get<TestCounter>("hits").Value);
+        Assert.Equal(5, restarted.Get(Hits).Value);
         Assert.Equal(a.Vector, restarted.Vector);
     }
 
@@ -84,7 +86,7 @@ public class SnapshotTests
     {
         DeltaReplicator a = CounterReplica("a");
         DeltaReplicator b = CounterReplica("b");
-        new ReliableNetwork(a, b).SyncAll();
+        new LoopbackNetwork(a, b).SyncAll();
 
         Assert.Throws<ArgumentException>(() => DeltaReplicator.Restore(b.CreateSnapshot(), "a"));
         Assert.Throws<ArgumentNullException>(() => DeltaReplicator.Restore(null!, "a"));
@@ -95,9 +97,9 @@ public class SnapshotTests
     {
         var options = new ReplicatorOptions(maxBufferedDeltas: 4);
         var a = new DeltaReplicator("a", options);
-        a.Define("hits", TestCounter.Empty);
+        a.Define(Hits, TestCounter.Empty);
         var b = new DeltaReplicator("b", options);
-        var network = new ReliableNetwork(a, b);
+        var network = new LoopbackNetwork(a, b);
         for (int i = 0; i < 40; i++)
         {
             Increment(a, 1);
@@ -106,11 +108,11 @@ public class SnapshotTests
 
         var late = new DeltaReplicator("late", options);
         network.Join(late);
-        network.Delivered.Clear();
+        network.ClearRecords();
         network.SyncFrom(late);
 
         Assert.NotEmpty(network.Delivered.OfType<FullStateMessage>());
-        Assert.Equal(40, late.Get<TestCounter>("hits").Value);
+        Assert.Equal(40, late.Get(Hits).Value);
         Assert.Equal(a.Vector, late.Vector);
     }
 }

@@ -15,6 +15,7 @@ namespace Sync.Crdt.Benchmarks.Replication;
 public class DeltaMergeBenchmarks
 {
     private const int ChangedKeys = 10;
+    private static readonly ReplicatedKey<LWWMap<string, string>> Users = new("users");
     private static readonly ReplicaId Sender = new("replica-a");
     private static readonly ReplicaId Receiver = new("replica-b");
 
@@ -33,7 +34,7 @@ public class DeltaMergeBenchmarks
     {
         var sender = new DeltaReplicator(Sender);
         sender.AddPeer(Receiver);
-        sender.Define("users", BuildMap(Size));
+        sender.Define(Users, BuildMap(Size));
 
         // The receiver holds an equal map built separately, as if decoded from the wire (no shared nodes).
         var receiver = new DeltaReplicator(Receiver);
@@ -48,13 +49,13 @@ public class DeltaMergeBenchmarks
         for (int i = 0; i < ChangedKeys; i++)
         {
             string key = Key(i * (Size / ChangedKeys));
-            sender.Update("users", (LWWMap<string, string> m, ReplicaId me, out LWWMap<string, string> d) => m.Put(me, key, "changed", clock, out d));
+            sender.Update(Users, (m, me, out d) => m.Put(me, key, "changed", clock, out d));
         }
 
-        _group = (DeltaGroupMessage)sender.Receive(new DigestMessage(Receiver, receiver.Vector)).Single().Message;
+        _group = (DeltaGroupMessage)sender.Receive(new DigestMessage(Receiver, receiver.Vector)).Replies.Single().Message;
         _fullState = new FullStateMessage(Sender, sender.Vector, sender.CreateSnapshot().Values);
         _receiverSnapshot = receiver.CreateSnapshot();
-        _receiverMap = receiver.Get<LWWMap<string, string>>("users");
+        _receiverMap = receiver.Get(Users);
         _delta = (LWWMap<string, string>)_group.Deltas.Single().Value.BoxedValue;
     }
 
@@ -64,11 +65,11 @@ public class DeltaMergeBenchmarks
 
     /// <summary>The replicator-level cost: a replicator restored from the receiver's snapshot receives the group (includes the restore).</summary>
     [Benchmark]
-    public int ReceiveDeltaGroup() => DeltaReplicator.Restore(_receiverSnapshot, Receiver).Receive(_group).Count;
+    public int ReceiveDeltaGroup() => DeltaReplicator.Restore(_receiverSnapshot, Receiver).Receive(_group).Replies.Count;
 
     /// <summary>The fallback for comparison: the same replicator receives the sender's full state instead.</summary>
     [Benchmark(Baseline = true)]
-    public int ReceiveFullState() => DeltaReplicator.Restore(_receiverSnapshot, Receiver).Receive(_fullState).Count;
+    public int ReceiveFullState() => DeltaReplicator.Restore(_receiverSnapshot, Receiver).Receive(_fullState).Replies.Count;
 
     private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"user:{i:D6}");
 

@@ -7,15 +7,17 @@ using Sync.Crdt.Encoding;
 namespace Sync.Crdt.Replication.Encoding;
 
 /// <summary>
-/// Serializes <see cref="ReplicationMessage"/>s and <see cref="ReplicatorSnapshot"/>s to bytes and back, built on the
-/// Sync.Crdt binary format (<see cref="CrdtSerializer"/>): each message is one Sync.Crdt message whose root type is
-/// a replication message (type tag <see cref="MessageTypeTag"/>) or snapshot (<see cref="SnapshotTypeTag"/>), so
-/// it carries the format's magic bytes, version, type signature and replica table, and every replica id the
-/// message names (sender, vectors, and those inside the CRDT values) is written once. Values are written by the
-/// codecs of their registered <see cref="ReplicatedValueFormat"/>s. The body layout is in docs/replication.md.
+/// Serializes <see cref="ReplicationMessage"/>s, <see cref="ReplicatorSnapshot"/>s and <see cref="DeltaLogEntry"/>s to
+/// bytes and back, built on the Sync.Crdt binary format (<see cref="CrdtSerializer"/>): each is one Sync.Crdt message
+/// whose root type is a replication message (type tag <see cref="MessageTypeTag"/>), a snapshot
+/// (<see cref="SnapshotTypeTag"/>) or a log entry (<see cref="LogEntryTypeTag"/>), so it carries the format's magic
+/// bytes, version, type signature and replica table, and every replica id it names (sender, vectors, and those
+/// inside the CRDT values) is written once. Values are written by the codecs of their registered
+/// <see cref="ReplicatedValueFormat"/>s. The body layouts are in docs/replication.md.
 /// </summary>
 /// <remarks>
-/// <para>Encoding is deterministic: equal messages encode to identical bytes.</para>
+/// <para>Encoding is deterministic: equal messages encode to identical bytes. Snapshots and log entries are what a
+/// store keeps on disk; their encodings are as stable as the messages'.</para>
 /// <para>Decoding validates everything (the limits of the <see cref="CrdtSerializerOptions"/> apply), never
 /// allocates from a length it has not checked, and throws only <see cref="CrdtFormatException"/>.</para>
 /// <para>Immutable and thread-safe.</para>
@@ -29,9 +31,13 @@ public sealed class ReplicationSerializer
     /// <summary>The Sync.Crdt type tag of a replicator snapshot.</summary>
     public const int SnapshotTypeTag = 65;
 
+    /// <summary>The Sync.Crdt type tag of a delta log entry.</summary>
+    public const int LogEntryTypeTag = 66;
+
     private readonly ValueFormatTable _formats;
     private readonly ReplicationMessageBodyCodec _messageCodec;
     private readonly ReplicatorSnapshotBodyCodec _snapshotCodec;
+    private readonly DeltaLogEntryBodyCodec _logEntryCodec;
     private readonly CrdtSerializerOptions _options;
 
     /// <summary>Creates a serializer for the given value formats.</summary>
@@ -44,6 +50,7 @@ public sealed class ReplicationSerializer
         _formats = new ValueFormatTable(formats);
         _messageCodec = new ReplicationMessageBodyCodec(_formats);
         _snapshotCodec = new ReplicatorSnapshotBodyCodec(_formats);
+        _logEntryCodec = new DeltaLogEntryBodyCodec(_formats);
         _options = options ?? CrdtSerializerOptions.Default;
     }
 
@@ -70,12 +77,28 @@ public sealed class ReplicationSerializer
         CrdtSerializer.Serialize(output, message, _messageCodec, _options);
     }
 
-    /// <summary>Returns the serialized size of a message in bytes.</summary>
+    /// <summary>
+    /// Returns the number of bytes <see cref="SerializeToBytes(ReplicationMessage)"/> produces for a message, without
+    /// allocating them: a digest is measured by summing the sizes of its parts; a message with values runs the value
+    /// codecs into a pooled scratch buffer. O(size of the message).
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <returns>The size in bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A value's type has no registered format.</exception>
-    public int GetSerializedSize(ReplicationMessage message) => SerializeToBytes(message).Length;
+    /// <exception cref="ArgumentException">A value's type has no registered format, or the message exceeds the options' limits (as for <see cref="SerializeToBytes(ReplicationMessage)"/>).</exception>
+    public int GetSerializedSize(ReplicationMessage message)
+    {
+        ThrowIfUnencodable(message);
+        if (message is DigestMessage digest)
+        {
+            int size = SerializedSize.Of(digest);
+            return size <= _options.MaxMessageBytes
+                ? size
+                : throw new ArgumentException($"The encoding takes {size} bytes, more than MaxMessageBytes ({_options.MaxMessageBytes}); a decoder would reject it.", nameof(message));
+        }
+
+        return SerializedSize.Measure((Serializer: this, Message: message), static (state, output) => CrdtSerializer.Serialize(output, state.Message, state.Serializer._messageCodec, state.Serializer._options));
+    }
 
     /// <summary>Deserializes a message.</summary>
     /// <param name="data">Exactly one serialized message.</param>
@@ -83,6 +106,16 @@ public sealed class ReplicationSerializer
     /// <exception cref="CrdtFormatException">The data is not a valid message (truncated, corrupt, another type,
     /// unknown kind or value type, unsorted keys, trailing bytes, limits exceeded).</exception>
     public ReplicationMessage Deserialize(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _messageCodec, _options);
+
+    /// <summary>
+    /// Deserializes a message from a sequence of buffers, as pipes and WebSocket readers deliver them. A single segment
+    /// is read in place; several segments are first copied into one pooled buffer, after checking the total length
+    /// against <see cref="CrdtSerializerOptions.MaxMessageBytes"/>.
+    /// </summary>
+    /// <param name="data">Exactly one serialized message, in any number of segments.</param>
+    /// <returns>The message.</returns>
+    /// <exception cref="CrdtFormatException">The data is not a valid message.</exception>
+    public ReplicationMessage Deserialize(ReadOnlySequence<byte> data) => CrdtSerializer.Deserialize(data, _messageCodec, _options);
 
     /// <summary>Serializes a snapshot (the replicator's durable state) into a new array.</summary>
     /// <param name="snapshot">The snapshot.</param>
@@ -101,6 +134,24 @@ public sealed class ReplicationSerializer
     /// <returns>The snapshot.</returns>
     /// <exception cref="CrdtFormatException">The data is not a valid snapshot.</exception>
     public ReplicatorSnapshot DeserializeSnapshot(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _snapshotCodec, _options);
+
+    /// <summary>Serializes a delta log entry (what a store appends to its log) into a new array.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value's type has no registered format, or the entry exceeds the options' limits.</exception>
+    public byte[] SerializeToBytes(DeltaLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _formats.ThrowIfUnregistered(entry.Deltas);
+        return CrdtSerializer.SerializeToBytes(entry, _logEntryCodec, _options);
+    }
+
+    /// <summary>Deserializes a delta log entry.</summary>
+    /// <param name="data">Exactly one serialized entry.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="CrdtFormatException">The data is not a valid log entry (including one whose <c>To</c> does not strictly dominate its <c>From</c>).</exception>
+    public DeltaLogEntry DeserializeLogEntry(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _logEntryCodec, _options);
 
     private void ThrowIfUnencodable(ReplicationMessage message)
     {

@@ -14,22 +14,28 @@ using Sync.Crdt.Replication.Tests.TestTypes;
 namespace Sync.Crdt.Replication.Tests.Simulation;
 
 /// <summary>
-/// A deterministic network of <see cref="DeltaReplicator"/>s: a schedule of updates, sync rounds, deliveries,
-/// partitions, crashes and snapshots runs against an in-memory transport that drops, duplicates, delays and
-/// reorders messages from a seeded random source. Afterwards <see cref="Quiesce"/> heals everything and runs
-/// fault-free rounds, and the caller checks convergence and the sequential specification
-/// (<see cref="AssertConvergedToSpecification"/>).
+/// A deterministic network of <see cref="DeltaReplicator"/>s, each behind a <see cref="ReplicationPump"/>: a schedule
+/// of updates, sync rounds, pushes, deliveries, partitions, crashes, snapshots and commits runs against an in-memory
+/// transport that drops, duplicates, delays and reorders the encoded frames from a seeded random source. Afterwards
+/// <see cref="Quiesce"/> heals everything and runs fault-free rounds, and the caller checks convergence and the
+/// sequential specification (<see cref="AssertConvergedToSpecification"/>).
 /// </summary>
+/// <remarks>
+/// In a durable schedule every node keeps a <see cref="SimulatedStore"/>: it appends each delta log entry, commits
+/// at commit steps, and its pump holds frames until then (<see cref="ReplicationPumpOptions.HoldUntilDurable"/>).
+/// A crash loses what was not committed and restarts the node from its store's snapshot and log under a fresh id;
+/// the simulation checks that no frame that left the node claimed events the store lost.
+/// </remarks>
 public sealed class NetworkSimulation
 {
-    public const string CounterKey = "count";
-    public const string MaxKey = "max";
-    public const string GrowKey = "grow";
-    public const string SetKey = "set";
-    public const string PnKey = "pn";
-    public const string MVKey = "mv";
-    public const string ORSetKey = "orset";
-    public const string MapKey = "lww";
+    public static readonly ReplicatedKey<TestCounter> Counter = new("count");
+    public static readonly ReplicatedKey<MaxRegister> Max = new("max");
+    public static readonly ReplicatedKey<GrowSet> Grow = new("grow");
+    public static readonly ReplicatedKey<TestORSet> Set = new("set");
+    public static readonly ReplicatedKey<PNCounter> Pn = new("pn");
+    public static readonly ReplicatedKey<MVRegister<int>> Mv = new("mv");
+    public static readonly ReplicatedKey<ORSet<int>> OrSet = new("orset");
+    public static readonly ReplicatedKey<LWWMap<int, int>> Map = new("lww");
 
     private readonly SimulationSchedule _schedule;
     private readonly Random _random;
@@ -50,8 +56,8 @@ public sealed class NetworkSimulation
         _nodes = new Node[schedule.Nodes];
         for (int i = 0; i < _nodes.Length; i++)
         {
-            _nodes[i] = new Node(i);
-            _nodes[i].Replicator = NewReplicator(_nodes[i], snapshot: null);
+            _nodes[i] = new Node(i) { Store = schedule.Durable ? new SimulatedStore(IdOf(i, 0)) : null };
+            Start(_nodes[i], NewReplicator(_nodes[i], snapshot: null));
         }
 
         for (int i = 0; i < _nodes.Length; i++)
@@ -69,6 +75,14 @@ public sealed class NetworkSimulation
     public long GroupsRejectedByCausalRule { get; private set; }
 
     public long Crashes { get; private set; }
+
+    public long PushedFrames { get; private set; }
+
+    /// <summary>Gets the frames a durable node's pump held back until a commit and then sent.</summary>
+    public long FramesReleasedByCommits { get; private set; }
+
+    /// <summary>Gets the crashes of durable nodes that restored deltas from their store's log.</summary>
+    public long RestoresWithLog { get; private set; }
 
     public IEnumerable<DeltaReplicator> Replicators => _nodes.Select(n => n.Replicator);
 
@@ -95,8 +109,13 @@ public sealed class NetworkSimulation
             }
 
             int guard = 0;
-            while (_inFlight.Count > 0)
+            while (_inFlight.Count > 0 || _nodes.Any(n => n.Store?.PendingCount > 0))
             {
+                foreach (Node node in _nodes)
+                {
+                    Commit(node);
+                }
+
                 _now += _schedule.MaxDelay + 1;
                 DeliverDue(int.MaxValue);
                 if (++guard > 10_000)
@@ -132,6 +151,7 @@ public sealed class NetworkSimulation
         {
             bool kept = final[update.Actor] >= update.Event;
             Check(kept || !live.Contains(update.Actor), $"update {update} by live replica {update.Actor} was lost");
+            Check(kept || !update.Committed, $"update {update} was committed by its replica's store but lost in a crash");
             if (kept)
             {
                 survived.Add(update);
@@ -139,41 +159,41 @@ public sealed class NetworkSimulation
         }
 
         DeltaReplicator any = _nodes[0].Replicator;
-        long expectedCount = survived.Where(u => u.Key == CounterKey).Sum(u => (long)u.Value);
-        Check(any.Get<TestCounter>(CounterKey).Value == expectedCount, $"counter {any.Get<TestCounter>(CounterKey).Value} != sum of surviving increments {expectedCount}");
+        long expectedCount = survived.Where(u => u.Key == Counter.Name).Sum(u => (long)u.Value);
+        Check(any.Get(Counter).Value == expectedCount, $"counter {any.Get(Counter).Value} != sum of surviving increments {expectedCount}");
 
-        long expectedMax = survived.Where(u => u.Key == MaxKey).Select(u => (long)u.Value).DefaultIfEmpty(0).Max();
-        Check(any.Get<MaxRegister>(MaxKey).Value == expectedMax, $"max register {any.Get<MaxRegister>(MaxKey).Value} != {expectedMax}");
+        long expectedMax = survived.Where(u => u.Key == Max.Name).Select(u => (long)u.Value).DefaultIfEmpty(0).Max();
+        Check(any.Get(Max).Value == expectedMax, $"max register {any.Get(Max).Value} != {expectedMax}");
 
-        var expectedGrow = survived.Where(u => u.Key == GrowKey).Select(u => u.Value).ToImmutableSortedSet();
-        Check(any.Get<GrowSet>(GrowKey).Elements.SetEquals(expectedGrow), $"grow set {any.Get<GrowSet>(GrowKey)} != {{{string.Join(",", expectedGrow)}}}");
+        var expectedGrow = survived.Where(u => u.Key == Grow.Name).Select(u => u.Value).ToImmutableSortedSet();
+        Check(any.Get(Grow).Elements.SetEquals(expectedGrow), $"grow set {any.Get(Grow)} != {{{string.Join(",", expectedGrow)}}}");
 
         // Add-wins observed-remove semantics: an element is present iff one of its surviving add dots was
         // observed by no surviving remove.
-        var removedDots = survived.Where(u => u.Key == SetKey && u.Observed is not null).SelectMany(u => u.Observed!).ToHashSet();
-        var expectedSet = survived.Where(u => u.Key == SetKey && u.Observed is null && !removedDots.Contains(u.Dot)).Select(u => u.Value).ToImmutableSortedSet();
-        Check(any.Get<TestORSet>(SetKey).Elements.SequenceEqual(expectedSet), $"or-set {any.Get<TestORSet>(SetKey)} != {{{string.Join(",", expectedSet)}}}");
+        var removedDots = survived.Where(u => u.Key == Set.Name && u.Observed is not null).SelectMany(u => u.Observed!).ToHashSet();
+        var expectedSet = survived.Where(u => u.Key == Set.Name && u.Observed is null && !removedDots.Contains(u.Dot)).Select(u => u.Value).ToImmutableSortedSet();
+        Check(any.Get(Set).Elements.SequenceEqual(expectedSet), $"or-set {any.Get(Set)} != {{{string.Join(",", expectedSet)}}}");
 
-        long expectedPn = survived.Where(u => u.Key == PnKey).Sum(u => (long)u.Value);
-        Check(any.Get<PNCounter>(PnKey).Value == expectedPn, $"PN-counter {any.Get<PNCounter>(PnKey).Value} != {expectedPn}");
+        long expectedPn = survived.Where(u => u.Key == Pn.Name).Sum(u => (long)u.Value);
+        Check(any.Get(Pn).Value == expectedPn, $"PN-counter {any.Get(Pn).Value} != {expectedPn}");
 
         // Multi-value register: the surviving writes no surviving write observed.
-        var overwritten = survived.Where(u => u.Key == MVKey).SelectMany(u => u.Observed!).ToHashSet();
-        var expectedMv = survived.Where(u => u.Key == MVKey && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
-        int[] actualMv = any.Get<MVRegister<int>>(MVKey).Values.Order().ToArray();
+        var overwritten = survived.Where(u => u.Key == Mv.Name).SelectMany(u => u.Observed!).ToHashSet();
+        var expectedMv = survived.Where(u => u.Key == Mv.Name && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
+        int[] actualMv = any.Get(Mv).Values.Order().ToArray();
         Check(actualMv.SequenceEqual(expectedMv), $"MV-register [{string.Join(",", actualMv)}] != [{string.Join(",", expectedMv)}]");
 
         // Core ORSet, add-wins: an element is present iff a surviving add of it was seen by no surviving
         // remove of it (a replica's state holds exactly the events of its vector, so "seen" is the vector).
-        var orOps = survived.Where(u => u.Key == ORSetKey).ToList();
+        var orOps = survived.Where(u => u.Key == OrSet.Name).ToList();
         var expectedOr = orOps.Where(add => !add.Deleted && !orOps.Any(rm => rm.Deleted && rm.Value == add.Value && rm.SawEvent(add)))
             .Select(u => u.Value).ToImmutableSortedSet();
-        ORSet<int> orSet = any.Get<ORSet<int>>(ORSetKey);
+        ORSet<int> orSet = any.Get(OrSet);
         Check(orSet.SequenceEqual(expectedOr), $"ORSet {{{string.Join(",", orSet)}}} != {{{string.Join(",", expectedOr)}}}");
 
         // Core LWWMap: per key, the surviving write with the highest timestamp decides (a delete removes).
-        LWWMap<int, int> map = any.Get<LWWMap<int, int>>(MapKey);
-        var expectedMap = survived.Where(u => u.Key == MapKey).GroupBy(u => u.Value)
+        LWWMap<int, int> map = any.Get(Map);
+        var expectedMap = survived.Where(u => u.Key == Map.Name).GroupBy(u => u.Value)
             .Select(g => g.MaxBy(u => u.Written)!)
             .Where(winner => !winner.Deleted)
             .ToDictionary(winner => winner.Value, winner => winner.Argument);
@@ -200,17 +220,62 @@ public sealed class NetworkSimulation
     private DeltaReplicator NewReplicator(Node node, ReplicatorSnapshot? snapshot)
     {
         ReplicaId id = IdOf(node.Index, node.Incarnation);
-        DeltaReplicator replicator = snapshot is null ? new DeltaReplicator(id, _options) : DeltaReplicator.Restore(snapshot, id, _options);
-        replicator.Define(CounterKey, TestCounter.Empty);
-        replicator.Define(MaxKey, MaxRegister.Empty);
-        replicator.Define(GrowKey, GrowSet.Empty);
-        replicator.Define(SetKey, TestORSet.Empty);
-        replicator.Define(PnKey, PNCounter.Empty);
-        replicator.Define(MVKey, MVRegister<int>.Empty);
-        replicator.Define(ORSetKey, ORSet<int>.Empty);
-        replicator.Define(MapKey, LWWMap<int, int>.Empty);
+        DeltaReplicator replicator;
+        if (node.Store is { } store)
+        {
+            // A durable node restarts from what its store committed: the snapshot plus the log.
+            replicator = DeltaReplicator.Restore(store.Snapshot, store.CommittedLog, id, _options);
+            RestoresWithLog += node.Incarnation > 0 && store.CommittedLog.Count > 0 ? 1 : 0;
+        }
+        else
+        {
+            replicator = snapshot is null ? new DeltaReplicator(id, _options) : DeltaReplicator.Restore(snapshot, id, _options);
+        }
+
         node.Clock = new LamportClock();
         return replicator;
+    }
+
+    /// <summary>Gives the node its replicator and pump, and defines the keys (logging the definitions in a durable node's store).</summary>
+    private void Start(Node node, DeltaReplicator replicator)
+    {
+        node.Replicator = replicator;
+        node.Claimed = VersionVector.Empty;
+        ReplicationPumpOptions options = new() { HoldUntilDurable = node.Store is not null };
+        node.Pump = new ReplicationPump(replicator, TestFormats.Serializer, (to, frame) => Send(node, to, frame), options);
+        Define(node, Counter, TestCounter.Empty);
+        Define(node, Max, MaxRegister.Empty);
+        Define(node, Grow, GrowSet.Empty);
+        Define(node, Set, TestORSet.Empty);
+        Define(node, Pn, PNCounter.Empty);
+        Define(node, Mv, MVRegister<int>.Empty);
+        Define(node, OrSet, ORSet<int>.Empty);
+        Define(node, Map, LWWMap<int, int>.Empty);
+    }
+
+    private static void Define<T>(Node node, ReplicatedKey<T> key, T empty)
+        where T : class, IMergeable<T>
+    {
+        node.Replicator.Define(key, empty, out DeltaLogEntry? entry);
+        Log(node, entry);
+    }
+
+    private static void Log(Node node, DeltaLogEntry? entry)
+    {
+        if (entry is not null)
+        {
+            node.Store?.Append(entry);
+        }
+    }
+
+    private void Commit(Node node)
+    {
+        if (node.Store?.Commit() is { } durable)
+        {
+            long before = node.Pump.FramesSent;
+            node.Pump.MarkDurable(durable);
+            FramesReleasedByCommits += node.Pump.FramesSent - before;
+        }
     }
 
     private void ConnectPeers(int index)
@@ -234,6 +299,11 @@ public sealed class NetworkSimulation
             case StepKind.Sync:
                 Sync(step.Node);
                 break;
+            case StepKind.Push:
+                long before = _nodes[step.Node].Pump.FramesSent + _nodes[step.Node].Pump.HeldFrameCount;
+                _nodes[step.Node].Pump.Push();
+                PushedFrames += _nodes[step.Node].Pump.FramesSent + _nodes[step.Node].Pump.HeldFrameCount - before;
+                break;
             case StepKind.Deliver:
                 DeliverDue(step.Argument + 1);
                 break;
@@ -248,7 +318,22 @@ public sealed class NetworkSimulation
                 Crash(_nodes[step.Node]);
                 break;
             case StepKind.Snapshot:
-                _nodes[step.Node].Snapshot = _nodes[step.Node].Replicator.CreateSnapshot();
+                Node node = _nodes[step.Node];
+                if (node.Store is { } store)
+                {
+                    if (store.Compact(node.Replicator) is { } durable)
+                    {
+                        node.Pump.MarkDurable(durable);
+                    }
+                }
+                else
+                {
+                    node.Snapshot = node.Replicator.CreateSnapshot();
+                }
+
+                break;
+            case StepKind.Commit:
+                Commit(_nodes[step.Node]);
                 break;
         }
     }
@@ -257,7 +342,6 @@ public sealed class NetworkSimulation
     {
         DeltaReplicator replicator = node.Replicator;
         ReplicaId actor = replicator.Replica;
-        long before = replicator.Vector[actor];
         string key;
         int value = argument;
         Dot dot = default;
@@ -265,91 +349,113 @@ public sealed class NetworkSimulation
         VersionVector seen = replicator.Vector;
         LWWTimestamp written = default;
         bool deleted = false;
+        DeltaLogEntry? entry;
         switch (argument % 12)
         {
             case 8:
-                key = ORSetKey;
+                key = OrSet.Name;
                 value = argument % 6;
-                replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Add(me, value, out d));
+                replicator.Update(OrSet, (s, me, out d) => s.Add(me, value, out d), out entry);
                 break;
             case 9:
-                key = ORSetKey;
+                key = OrSet.Name;
                 value = argument % 6;
-                replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Remove(value, out d));
+                replicator.Update(OrSet, (s, me, out d) => s.Remove(value, out d), out entry);
                 deleted = true;
                 break;
             case 10:
             case 11:
-                key = MapKey;
+                key = Map.Name;
                 int mapKey = argument % 5;
                 value = mapKey;
                 deleted = argument % 3 == 0;
                 LamportClock clock = node.Clock;
-                LWWMap<int, int> map = replicator.Update(key, (LWWMap<int, int> m, ReplicaId me, out LWWMap<int, int> d) =>
-                    deleted ? m.Remove(me, mapKey, clock, out d) : m.Put(me, mapKey, argument, clock, out d));
-                map.TryGetEntry(mapKey, out LWWMapEntry<int, int> entry);
-                written = entry.Timestamp;
+                LWWMap<int, int> map = replicator.Update(
+                    Map,
+                    (m, me, out d) => deleted ? m.Remove(me, mapKey, clock, out d) : m.Put(me, mapKey, argument, clock, out d),
+                    out entry);
+                map.TryGetEntry(mapKey, out LWWMapEntry<int, int> write);
+                written = write.Timestamp;
                 break;
             case 5:
-                key = PnKey;
+                key = Pn.Name;
                 value = (argument % 11) - 5;
-                replicator.Update(key, (PNCounter c, ReplicaId me, out PNCounter d) => value >= 0 ? c.Increment(me, value, out d) : c.Decrement(me, -value, out d));
+                replicator.Update(Pn, (c, me, out d) => value >= 0 ? c.Increment(me, value, out d) : c.Decrement(me, -value, out d), out entry);
                 break;
             case 6:
             case 7:
-                key = MVKey;
+                key = Mv.Name;
                 value = argument % 10;
-                MVRegister<int> register = replicator.Update(key, (MVRegister<int> r, ReplicaId me, out MVRegister<int> d) =>
-                {
-                    observed = ImmutableSortedSet.CreateRange(r.Dots);
-                    return r.Set(me, value, out d);
-                });
+                MVRegister<int> register = replicator.Update(
+                    Mv,
+                    (r, me, out d) =>
+                    {
+                        observed = ImmutableSortedSet.CreateRange(r.Dots);
+                        return r.Set(me, value, out d);
+                    },
+                    out entry);
                 dot = Assert.Single(register.Dots);
                 break;
             case 0:
-                key = CounterKey;
+                key = Counter.Name;
                 value = (argument % 7) + 1;
-                replicator.Update(key, (TestCounter c, ReplicaId me, out TestCounter d) => c.Increment(me, value, out d));
+                replicator.Update(Counter, (c, me, out d) => c.Increment(me, value, out d), out entry);
                 break;
             case 1:
-                key = MaxKey;
-                replicator.Update(key, (MaxRegister m, ReplicaId me, out MaxRegister d) => m.Set(value, out d));
+                key = Max.Name;
+                replicator.Update(Max, (m, me, out d) => m.Set(value, out d), out entry);
                 break;
             case 2:
-                key = GrowKey;
+                key = Grow.Name;
                 value = argument % 20;
-                replicator.Update(key, (GrowSet g, ReplicaId me, out GrowSet d) => g.Add(value, out d));
+                replicator.Update(Grow, (g, me, out d) => g.Add(value, out d), out entry);
                 break;
             case 3:
-                key = SetKey;
+                key = Set.Name;
                 value = argument % 6;
-                replicator.Update(key, (TestORSet s, ReplicaId me, out TestORSet d) => s.Add(me, value, out d, out dot));
+                replicator.Update(Set, (s, me, out d) => s.Add(me, value, out d, out dot), out entry);
                 break;
             default:
-                key = SetKey;
+                key = Set.Name;
                 value = argument % 6;
-                replicator.Update(key, (TestORSet s, ReplicaId me, out TestORSet d) => s.Remove(value, out d, out observed));
+                replicator.Update(Set, (s, me, out d) => s.Remove(value, out d, out observed), out entry);
                 break;
         }
 
-        long after = replicator.Vector[actor];
-        if (after != before)
+        if (entry is not null)
         {
-            _updates.Add(new UpdateRecord(actor, after, key, value, dot, observed) { Seen = seen, Deleted = deleted, Written = written, Argument = argument });
+            Log(node, entry);
+            _updates.Add(new UpdateRecord(actor, entry.To[actor], key, value, dot, observed)
+            {
+                Seen = seen,
+                Deleted = deleted,
+                Written = written,
+                Argument = argument,
+                Entry = entry,
+                Store = node.Store,
+            });
         }
     }
 
-    private void Sync(int index)
-    {
-        foreach (OutgoingMessage message in _nodes[index].Replicator.CreateSyncMessages())
-        {
-            Send(index, message);
-        }
-    }
+    private void Sync(int index) => _nodes[index].Pump.SyncRound();
 
-    private void Send(int from, OutgoingMessage message)
+    /// <summary>The transport: a frame a pump hands over is lost, duplicated or delayed at random.</summary>
+    private void Send(Node from, ReplicaId recipient, ReadOnlyMemory<byte> frame)
     {
-        int to = NodeOf(message.Recipient);
+        if (from.Store is not null)
+        {
+            // What the frame tells the recipient this node holds: the store must never lose it.
+            ReplicationMessage message = TestFormats.Serializer.Deserialize(frame.Span);
+            from.Claimed = from.Claimed.Merge(message switch
+            {
+                DigestMessage digest => digest.Vector,
+                DeltaGroupMessage group => group.Top,
+                FullStateMessage full => full.Vector,
+                _ => VersionVector.Empty,
+            });
+        }
+
+        int to = NodeOf(recipient);
         if (to < 0)
         {
             return;
@@ -363,7 +469,7 @@ public sealed class NetworkSimulation
         int copies = _faultsOn && _random.Next(100) < _schedule.DuplicatePercent ? 2 : 1;
         for (int i = 0; i < copies; i++)
         {
-            _inFlight.Add(new InFlight(from, to, message.Message, _now + _random.Next(_schedule.MaxDelay + 1)));
+            _inFlight.Add(new InFlight(from.Index, to, frame, _now + _random.Next(_schedule.MaxDelay + 1)));
         }
     }
 
@@ -394,21 +500,12 @@ public sealed class NetworkSimulation
             }
 
             MessagesDelivered++;
-            DeltaReplicator target = _nodes[message.To].Replicator;
-            if (message.Message is DeltaGroupMessage group)
-            {
-                DeltaGroupsDelivered++;
-                GroupsRejectedByCausalRule += target.Vector.Dominates(group.Base) ? 0 : 1;
-            }
-            else if (message.Message is FullStateMessage)
-            {
-                FullStatesDelivered++;
-            }
-
-            foreach (OutgoingMessage reply in _nodes[message.To].Replicator.Receive(message.Message))
-            {
-                Send(message.To, reply);
-            }
+            Node target = _nodes[message.To];
+            ReceiveResult result = target.Pump.Receive(message.Frame.Span);
+            Log(target, result.Entry);
+            DeltaGroupsDelivered += result.Message is DeltaGroupMessage ? 1 : 0;
+            FullStatesDelivered += result.Message is FullStateMessage ? 1 : 0;
+            GroupsRejectedByCausalRule += result.Outcome == ReceiveOutcome.OutOfCausalOrder ? 1 : 0;
         }
     }
 
@@ -431,10 +528,14 @@ public sealed class NetworkSimulation
     private void Crash(Node node)
     {
         ReplicaId old = node.Replicator.Replica;
+        VersionVector claimed = node.Claimed;
         Crashes++;
         node.Incarnation++;
-        node.Replicator = NewReplicator(node, node.Snapshot);
-        _log.Append(CultureInfo.InvariantCulture, $" crash:{old}->{node.Replicator.Replica}@{node.Snapshot?.Vector.ToString() ?? "empty"}");
+        node.Store?.LosePending();
+        DeltaReplicator restarted = NewReplicator(node, node.Snapshot);
+        Check(restarted.Vector.Dominates(claimed), $"{old} sent frames claiming {claimed}, but after the crash its store holds only {restarted.Vector}");
+        Start(node, restarted);
+        _log.Append(CultureInfo.InvariantCulture, $" crash:{old}->{node.Replicator.Replica}@{restarted.Vector}");
         ConnectPeers(node.Index);
         foreach (Node other in _nodes)
         {
@@ -460,6 +561,13 @@ public sealed class NetworkSimulation
 
         public ReplicatorSnapshot? Snapshot { get; set; }
 
+        public SimulatedStore? Store { get; init; }
+
+        public ReplicationPump Pump { get; set; } = null!;
+
+        /// <summary>Gets or sets the join of the vectors this incarnation's frames claimed it holds.</summary>
+        public VersionVector Claimed { get; set; } = VersionVector.Empty;
+
         public DeltaReplicator Replicator
         {
             get => _replicator!;
@@ -471,7 +579,7 @@ public sealed class NetworkSimulation
         }
     }
 
-    private readonly record struct InFlight(int From, int To, ReplicationMessage Message, long DeliverAt);
+    private readonly record struct InFlight(int From, int To, ReadOnlyMemory<byte> Frame, long DeliverAt);
 
     private sealed record UpdateRecord(ReplicaId Actor, long Event, string Key, int Value, Dot Dot, ImmutableSortedSet<Dot>? Observed)
     {
@@ -482,6 +590,13 @@ public sealed class NetworkSimulation
         public LWWTimestamp Written { get; init; }
 
         public int Argument { get; init; }
+
+        public DeltaLogEntry? Entry { get; init; }
+
+        public SimulatedStore? Store { get; init; }
+
+        /// <summary>Gets whether the update's replica committed it to its store (durable schedules only).</summary>
+        public bool Committed => Entry is not null && Store is not null && Store.IsCommitted(Entry);
 
         public bool SawEvent(UpdateRecord other) => Seen[other.Actor] >= other.Event;
 

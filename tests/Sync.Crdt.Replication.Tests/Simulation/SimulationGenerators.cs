@@ -13,9 +13,10 @@ public static class SimulationGenerators
         from dup in Gen.Elements(0, 10, 30)
         from delay in Gen.Choose(0, 8)
         from buffer in Gen.Elements(2, 8, 64, ReplicatorOptions.DefaultMaxBufferedDeltas)
+        from durable in Gen.Elements(false, true)
         from count in Gen.Choose(10, maxSteps)
         from steps in Gen.ArrayOf(Step(nodes), count)
-        select new SimulationSchedule(seed, nodes, drop, dup, delay, buffer, steps);
+        select new SimulationSchedule(seed, nodes, drop, dup, delay, buffer, durable, steps);
 
     private static Gen<SimulationStep> Step(int nodes)
     {
@@ -29,6 +30,8 @@ public static class SimulationGenerators
             (3, Of(StepKind.Partition)),
             (3, Gen.Constant(new SimulationStep(StepKind.Heal, 0, 0))),
             (3, Of(StepKind.Crash)),
-            (6, Of(StepKind.Snapshot)));
+            (6, Of(StepKind.Snapshot)),
+            (8, Of(StepKind.Push)),
+            (10, Of(StepKind.Commit)));
     }
 }

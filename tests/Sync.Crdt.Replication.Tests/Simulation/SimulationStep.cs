@@ -20,11 +20,17 @@ public enum StepKind
     /// <summary>The partition heals.</summary>
     Heal,
 
-    /// <summary>The node crashes and restarts from its last snapshot (or empty) under a fresh id.</summary>
+    /// <summary>The node crashes and restarts under a fresh id from its last snapshot (or empty), or a durable node from its store's snapshot and committed log.</summary>
     Crash,
 
-    /// <summary>The node writes a snapshot of its durable state.</summary>
+    /// <summary>The node writes a snapshot of its durable state (a durable node's store compacts its log).</summary>
     Snapshot,
+
+    /// <summary>The node pushes what each peer lacks.</summary>
+    Push,
+
+    /// <summary>A durable node's store commits what was appended since its last commit; held frames leave.</summary>
+    Commit,
 }
 
 /// <summary>One step of a schedule.</summary>

@@ -18,7 +18,27 @@ public static class TestFormats
 
     public static ReplicatedValueFormat LWWMap { get; } = ReplicatedValueFormat.Create(new LWWMapCodec());
 
-    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LWWMap];
+    public static ReplicatedValueFormat ORSet { get; } = ReplicatedValueFormat.Create(new ORSetCodec());
+
+    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LWWMap, ORSet];
+
+    /// <summary>The formats of every type the tests replicate: the test-only types and the core types they use.</summary>
+    public static IReadOnlyList<ReplicatedValueFormat> Everything { get; } =
+    [
+        .. All,
+        ReplicatedValueFormat.Create(CrdtCodecs.GCounter),
+        ReplicatedValueFormat.Create(CrdtCodecs.PNCounter),
+        ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.Int32)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.Int64)),
+        ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.Int32, CrdtCodecs.Int32)),
+        ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.String)),
+        ReplicatedValueFormat.Create(CrdtCodecs.MVRegister(CrdtCodecs.Int32)),
+    ];
+
+    /// <summary>A serializer for <see cref="Everything"/>.</summary>
+    public static ReplicationSerializer Serializer { get; } = new(Everything);
 
     private sealed class CounterCodec : ICrdtValueCodec<TestCounter>
     {
@@ -86,6 +106,50 @@ public static class TestFormats
             }
 
             return new GrowSet(builder.ToImmutable());
+        }
+    }
+
+    private sealed class ORSetCodec : ICrdtValueCodec<TestORSet>
+    {
+        public int TypeTag => CrdtTypeTags.FirstApplicationTag + 4;
+
+        public IReadOnlyList<ICrdtCodec> TypeArguments => [];
+
+        public void Encode(CrdtWriter writer, TestORSet value)
+        {
+            writer.Write(value.Context, CrdtCodecs.CausalContext);
+            writer.WriteCount(value.Entries.Count);
+            foreach (var (element, dots) in value.Entries)
+            {
+                writer.WriteVarInt64(element);
+                writer.WriteCount(dots.Count);
+                foreach (Dot dot in dots)
+                {
+                    writer.WriteReplica(dot.Replica);
+                    writer.WriteVarUInt64((ulong)dot.Counter);
+                }
+            }
+        }
+
+        public TestORSet Decode(ref CrdtReader reader)
+        {
+            CausalContext context = reader.Read(CrdtCodecs.CausalContext);
+            int count = reader.ReadCount(3);
+            var entries = ImmutableSortedDictionary.CreateBuilder<int, ImmutableSortedSet<Dot>>();
+            for (int i = 0; i < count; i++)
+            {
+                int element = (int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "element");
+                int dotCount = reader.ReadCount(2);
+                var dots = ImmutableSortedSet.CreateBuilder<Dot>();
+                for (int j = 0; j < dotCount; j++)
+                {
+                    dots.Add(new Dot(reader.ReadReplica(), reader.ReadCounter()));
+                }
+
+                entries[element] = dots.ToImmutable();
+            }
+
+            return TestORSet.FromParts(entries.ToImmutable(), context);
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class TestORSet : IMergeable<TestORSet>, IEquatable<TestORSet>
 
     public ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> Entries { get; }
 
+    public static TestORSet FromParts(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> entries, CausalContext context) => new(entries, context);
+
     public CausalContext Context { get; }
 
     public IEnumerable<int> Elements => Entries.Keys;

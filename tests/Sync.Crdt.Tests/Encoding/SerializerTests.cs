@@ -3,6 +3,7 @@ using System.Buffers;
 using System.IO;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Encoding;
+using Sync.Crdt.TestSupport;
 
 namespace Sync.Crdt.Tests.Encoding;
 
@@ -31,7 +32,7 @@ public class SerializerTests
         Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(bytes));
         Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(bytes.AsSpan()));
         Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(new ReadOnlySequence<byte>(bytes)));
-        Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(Segmented(bytes, 3)));
+        Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(Segments.Split(bytes, 3)));
         Assert.Equal(Sample, CrdtSerializer.Deserialize<CausalContext>(new MemoryStream(bytes)));
         Assert.Equal(Sample, CrdtSerializer.Deserialize(bytes, CrdtCodecs.CausalContext));
     }
@@ -43,7 +44,7 @@ public class SerializerTests
         byte[] bytes = CrdtSerializer.SerializeToBytes(Sample);
         Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<CausalContext>(new MemoryStream(bytes), options));
         Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<CausalContext>(bytes, options));
-        Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<CausalContext>(Segmented(bytes, 5), options));
+        Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<CausalContext>(Segments.Split(bytes, 5), options));
     }
 
     [Fact]
@@ -90,33 +91,5 @@ public class SerializerTests
     public void GetCodec_UnknownTypeWithoutFallback_ThrowsNotSupported()
     {
         Assert.Throws<NotSupportedException>(() => CrdtSerializerOptions.Default.GetCodec<Uri>());
-    }
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentLength)
-    {
-        var first = new Segment(bytes.AsMemory(0, Math.Min(segmentLength, bytes.Length)), 0);
-        Segment last = first;
-        for (int i = segmentLength; i < bytes.Length; i += segmentLength)
-        {
-            last = last.Append(bytes.AsMemory(i, Math.Min(segmentLength, bytes.Length - i)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }
