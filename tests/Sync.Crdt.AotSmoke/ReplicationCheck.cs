@@ -11,6 +11,9 @@ namespace Sync.Crdt.AotSmoke;
 /// <summary>Two replicators exchange serialized messages until they agree.</summary>
 internal static class ReplicationCheck
 {
+    private static readonly ReplicatedKey<ORSet<string>> Cart = new("cart");
+    private static readonly ReplicatedKey<GCounter> Views = new("views");
+
     public static void Run(SmokeCheck smoke)
     {
         var serializer = new ReplicationSerializer([
@@ -21,10 +24,10 @@ internal static class ReplicationCheck
         var bob = new DeltaReplicator("bob");
         alice.AddPeer(bob.Replica);
         bob.AddPeer(alice.Replica);
-        alice.Define("cart", ORSet<string>.Empty);
-        bob.Define("views", GCounter.Empty);
-        alice.Update("cart", (ORSet<string> set, ReplicaId me, out ORSet<string> delta) => set.Add(me, "milk", out delta));
-        bob.Update("views", (GCounter counter, ReplicaId me, out GCounter delta) => counter.Increment(me, 3, out delta));
+        alice.Define(Cart, ORSet<string>.Empty);
+        bob.Define(Views, GCounter.Empty);
+        alice.Update(Cart, static (set, me, out delta) => set.Add(me, "milk", out delta));
+        bob.Update(Views, static (counter, me, out delta) => counter.Increment(me, 3, out delta));
 
         int messages = 0;
         var inbox = new Queue<OutgoingMessage>([.. alice.CreateSyncMessages(), .. bob.CreateSyncMessages()]);
@@ -34,14 +37,14 @@ internal static class ReplicationCheck
             DeltaReplicator recipient = next.Recipient == alice.Replica ? alice : bob;
             ReplicationMessage decoded = serializer.Deserialize(serializer.SerializeToBytes(next.Message));
             messages++;
-            foreach (OutgoingMessage reply in recipient.Receive(decoded))
+            foreach (OutgoingMessage reply in recipient.Receive(decoded).Replies)
             {
                 inbox.Enqueue(reply);
             }
         }
 
         smoke.Expect(alice.Vector.Equals(bob.Vector), $"replication: vectors agree after {messages} serialized messages");
-        smoke.Expect(bob.Get<ORSet<string>>("cart").Contains("milk") && alice.Get<GCounter>("views").Value == 3, "replication: both values arrived");
+        smoke.Expect(bob.Get(Cart).Contains("milk") && alice.Get(Views).Value == 3, "replication: both values arrived");
         byte[] snapshot = serializer.SerializeToBytes(alice.CreateSnapshot());
         smoke.Expect(DeltaReplicator.Restore(serializer.DeserializeSnapshot(snapshot), "alice").Vector.Equals(alice.Vector), "replication: snapshot round trip");
     }
