@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
@@ -8,7 +9,7 @@ using Sync.Crdt.Sets;
 
 namespace Sync.Crdt.AotSmoke;
 
-/// <summary>Two replicators exchange serialized messages until they agree.</summary>
+/// <summary>Two replicators, each behind a pump, exchange serialized frames until they agree.</summary>
 internal static class ReplicationCheck
 {
     private static readonly ReplicatedKey<ORSet<string>> Cart = new("cart");
@@ -20,8 +21,11 @@ internal static class ReplicationCheck
             ReplicatedValueFormat.Create(CrdtCodecs.For<ORSet<string>>()),
             ReplicatedValueFormat.Create(CrdtCodecs.For<GCounter>()),
         ]);
-        var alice = new DeltaReplicator("alice");
-        var bob = new DeltaReplicator("bob");
+        // The pump serializes every message; the "network" is a queue of frames.
+        var wire = new Queue<(ReplicaId To, ReadOnlyMemory<byte> Frame)>();
+        var alicePump = new ReplicationPump(new DeltaReplicator("alice"), serializer, (to, frame) => wire.Enqueue((to, frame)));
+        var bobPump = new ReplicationPump(new DeltaReplicator("bob"), serializer, (to, frame) => wire.Enqueue((to, frame)));
+        DeltaReplicator alice = alicePump.Replicator, bob = bobPump.Replicator;
         alice.AddPeer(bob.Replica);
         bob.AddPeer(alice.Replica);
         alice.Define(Cart, ORSet<string>.Empty);
@@ -29,18 +33,13 @@ internal static class ReplicationCheck
         alice.Update(Cart, static (set, me, out delta) => set.Add(me, "milk", out delta));
         bob.Update(Views, static (counter, me, out delta) => counter.Increment(me, 3, out delta));
 
+        alicePump.SyncRound();
+        bobPump.SyncRound();
         int messages = 0;
-        var inbox = new Queue<OutgoingMessage>([.. alice.CreateSyncMessages(), .. bob.CreateSyncMessages()]);
-        while (inbox.Count > 0 && messages < 100)
+        while (messages < 100 && wire.TryDequeue(out (ReplicaId To, ReadOnlyMemory<byte> Frame) next))
         {
-            OutgoingMessage next = inbox.Dequeue();
-            DeltaReplicator recipient = next.Recipient == alice.Replica ? alice : bob;
-            ReplicationMessage decoded = serializer.Deserialize(serializer.SerializeToBytes(next.Message));
             messages++;
-            foreach (OutgoingMessage reply in recipient.Receive(decoded).Replies)
-            {
-                inbox.Enqueue(reply);
-            }
+            (next.To == alice.Replica ? alicePump : bobPump).Receive(next.Frame.Span);
         }
 
         smoke.Expect(alice.Vector.Equals(bob.Vector), $"replication: vectors agree after {messages} serialized messages");
