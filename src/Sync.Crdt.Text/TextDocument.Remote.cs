@@ -241,6 +241,12 @@ public sealed partial class TextDocument
         int next = log.Next;
         if (item.Clock + item.Length <= next)
         {
+            // Already present: a deleted item still carries its delete (whole states and stale diffs send deletes this way).
+            if (item.Content is null)
+            {
+                DeleteClocks(item.Client, item.Clock, item.Clock + item.Length);
+            }
+
             return true;
         }
 
@@ -253,6 +259,11 @@ public sealed partial class TextDocument
 
         if (item.Clock < next)
         {
+            if (item.Content is null)
+            {
+                DeleteClocks(item.Client, item.Clock, next);
+            }
+
             int skip = next - item.Clock;
             item.Clock = next;
             item.Length -= skip;
