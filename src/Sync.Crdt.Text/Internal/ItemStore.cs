@@ -236,7 +236,8 @@ internal sealed partial class ItemStore
             h = SplitItem(h, from - _items[h].Clock);
         }
 
-        int previous = -1;
+        // The item holding the clock before the range: merged with the first deleted item when it is its left neighbour.
+        int previous = from > 0 ? FindItem(client, from - 1) : -1;
         while (h >= 0 && _items[h].Clock < to)
         {
             if (_items[h].Clock + _items[h].Length > to)
