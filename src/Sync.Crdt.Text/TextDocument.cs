@@ -114,6 +114,9 @@ public sealed class TextDocument
     /// <summary>Gets the client number of this replica in <see cref="Store"/>.</summary>
     internal int LocalClient => _localClient;
 
+    /// <summary>Gets how many times a received item was offered for integration (tests: the work per update is bounded).</summary>
+    internal long IntegrationOffers => _integrator.Offers;
+
     /// <summary>Gets the number of code units held in the content buffer, deleted ones not yet collected included (tests).</summary>
     internal int StoredContentLength => _store.StoredContentLength;
 

@@ -30,6 +30,10 @@ internal sealed class Integrator
     /// <summary>Gets the items and delete ranges waiting for their dependencies.</summary>
     public PendingQueue Pending => _pending;
 
+    /// <summary>Gets how many times an item was offered for integration (received or taken from the queue): the work counter
+    /// that tests use to show the pending queue is not re-scanned.</summary>
+    public long Offers { get; private set; }
+
     /// <summary>Applies a validated update: maps its replicas to clients, integrates its items, applies its delete set, and
     /// retries exactly the waiting entries that the newly integrated clocks unblock.</summary>
     public void Apply(DecodedUpdate update)
@@ -73,6 +77,7 @@ internal sealed class Integrator
     /// <summary>Integrates an item now if it can be, otherwise parks it on the first id it misses.</summary>
     private void Offer(RemoteItem item)
     {
+        Offers++;
         int next = _store.Client(item.Client).Next;
         if (item.Clock < next)
         {
