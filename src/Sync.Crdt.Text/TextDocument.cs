@@ -374,14 +374,27 @@ public sealed class TextDocument
         _version++;
     }
 
-    /// <summary>Inserts restored text at <paramref name="index"/> as a local edit without notifying observers or encoding an update
-    /// (an undo step); the text must be well-formed and the index must not split a pair.</summary>
-    /// <returns>The clock of the first inserted code unit.</returns>
-    internal int InsertRestored(int index, string text)
+    /// <summary>Inserts restored text right before the (deleted) item holding clock <paramref name="clock"/> of
+    /// <paramref name="client"/>, in place of that tombstone, as a local edit without notifying observers or encoding an update
+    /// (an undo step). Inserts at most up to the end of that item; the text must be well-formed.</summary>
+    /// <returns>The number of code units of <paramref name="text"/> inserted; <paramref name="restoredClock"/> is the clock of the first.</returns>
+    internal int RestoreBefore(int client, int clock, ReadOnlySpan<char> text, out int restoredClock)
     {
-        int clock = _store.InsertLocal(_localClient, index, text, out _);
+        int item = _store.FindItem(client, clock);
+        if (_store[item].Clock < clock)
+        {
+            item = _store.SplitItem(item, clock - _store[item].Clock);
+        }
+
+        int take = Math.Min(_store[item].Length, text.Length);
+        if (char.IsHighSurrogate(text[take - 1]))
+        {
+            take++;
+        }
+
+        restoredClock = _store.InsertLocalBefore(_localClient, item, new string(text[..take]));
         _version++;
-        return clock;
+        return take;
     }
 
     /// <summary>Finds where an undo step restored a deleted code unit (always as this replica's clock).</summary>

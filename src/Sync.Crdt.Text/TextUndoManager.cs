@@ -14,8 +14,8 @@ namespace Sync.Crdt.Text;
 /// <remarks>
 /// <para><b>What undo does.</b> Undoing a step deletes the text the step inserted (what is still visible of it: text that
 /// other replicas deleted meanwhile stays deleted, and text they typed inside it stays) and restores the text the step
-/// deleted by inserting it again with fresh ids at the place where it was, part by part, so that text others typed
-/// meanwhile keeps its place. Redo is the undo of an undo. Because undo works on ids, not indices, it stays correct
+/// deleted by inserting it again with fresh ids exactly where it was (in place of each deleted part, between the same
+/// neighbours, deleted ones included), so that text others typed meanwhile keeps its place. Redo is the undo of an undo. Because undo works on ids, not indices, it stays correct
 /// after any concurrent remote edits; other replicas simply receive the step's update.</para>
 /// <para><b>Positions.</b> A <see cref="TextPosition"/> bound to a code unit that an undo or redo restored resolves, on this
 /// document, to the restored code unit (the document remembers where restored text went), so carets and selections
@@ -256,24 +256,15 @@ public sealed class TextUndoManager : IDisposable
         }
     }
 
-    /// <summary>Inserts the step's deleted text again, with fresh ids, where each part of it was.</summary>
+    /// <summary>Inserts the step's deleted text again, with fresh ids, in place of each part's tombstone.</summary>
     private void RestoreDeleted(UndoStep step, UndoStep reverse)
     {
-        ItemStore store = Document.Store;
         foreach ((int client, int clock, string text) in step.Deleted)
         {
             int done = 0;
             while (done < text.Length)
             {
-                int item = store.FindItem(client, clock + done);
-                int take = Math.Min(store[item].Clock + store[item].Length - (clock + done), text.Length - done);
-                if (char.IsHighSurrogate(text[done + take - 1]))
-                {
-                    take++;
-                }
-
-                int index = store.IndexOfItem(item);
-                int restored = Document.InsertRestored(index, text.Substring(done, take));
+                int take = Document.RestoreBefore(client, clock + done, text.AsSpan(done), out int restored);
                 Document.Redirect(client, clock + done, take, restored);
                 reverse.AddInserted(restored, take);
                 done += take;

@@ -100,6 +100,36 @@ internal sealed partial class ItemStore
         return index;
     }
 
+    /// <summary>Returns the item right before <paramref name="target"/> in document order, or -1 at the start. O(64).</summary>
+    public int Predecessor(int target)
+    {
+        ref ChunkRecord chunk = ref _chunks[_items[target].Chunk];
+        int h = chunk.First;
+        if (h == target)
+        {
+            if (chunk.Ordinal == 0)
+            {
+                return -1;
+            }
+
+            ref ChunkRecord previous = ref _chunks[_chunkOrder[chunk.Ordinal - 1]];
+            h = previous.First;
+            for (int i = 1; i < previous.Count; i++)
+            {
+                h = _items[h].Right;
+            }
+
+            return h;
+        }
+
+        while (_items[h].Right != target)
+        {
+            h = _items[h].Right;
+        }
+
+        return h;
+    }
+
     /// <summary>Links a new item right after <paramref name="left"/> (or at the start when -1) and counts it in the index.</summary>
     private void LinkAfter(int item, int left)
     {

@@ -169,6 +169,25 @@ internal sealed partial class ItemStore
         return clock;
     }
 
+    /// <summary>
+    /// Inserts <paramref name="text"/> as a local edit of <paramref name="client"/> right before item <paramref name="target"/>
+    /// (restoring deleted text in place of its tombstone): origin-left is the item before the target, deleted or not, and
+    /// origin-right the target's first id.
+    /// </summary>
+    /// <returns>The clock of the first inserted code unit.</returns>
+    public int InsertLocalBefore(int client, int target, string text)
+    {
+        int left = Predecessor(target);
+        var origins = new ItemOrigins(
+            left >= 0 ? _items[left].Client : -1,
+            left >= 0 ? _items[left].Clock + _items[left].Length - 1 : 0,
+            _items[target].Client,
+            _items[target].Clock);
+        int clock = _clients[client].Next;
+        Add(left, client, clock, text.Length, text, deleted: false, origins);
+        return clock;
+    }
+
     /// <summary>Deletes the visible code units [index, index + length) and adds their ids to <paramref name="deleted"/>, in
     /// document order. The range must be in bounds and not split a surrogate pair (the caller checks).</summary>
     public void DeleteVisible(int index, int length, DeleteSet deleted)
