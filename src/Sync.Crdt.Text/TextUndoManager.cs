@@ -15,8 +15,9 @@ namespace Sync.Crdt.Text;
 /// <para><b>What undo does.</b> Undoing a step deletes the text the step inserted (what is still visible of it: text that
 /// other replicas deleted meanwhile stays deleted, and text they typed inside it stays) and restores the text the step
 /// deleted by inserting it again with fresh ids exactly where it was (in place of each deleted part, between the same
-/// neighbours, deleted ones included), so that text others typed meanwhile keeps its place. Redo is the undo of an undo. Because undo works on ids, not indices, it stays correct
-/// after any concurrent remote edits; other replicas simply receive the step's update.</para>
+/// neighbours, deleted ones included), so that text others typed meanwhile keeps its place. Redo is the undo of an undo.
+/// Because undo works on ids, not indices, it stays correct after any concurrent remote edits; other replicas simply
+/// receive the step's update.</para>
 /// <para><b>Positions.</b> A <see cref="TextPosition"/> bound to a code unit that an undo or redo restored resolves, on this
 /// document, to the restored code unit (the document remembers where restored text went), so carets and selections
 /// return to their place. On other replicas it resolves to where the deleted code unit was.</para>

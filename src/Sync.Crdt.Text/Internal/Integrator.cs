@@ -116,7 +116,11 @@ internal sealed class Integrator
         else
         {
             Integrate(in item);
-            _advanced.Push(item.Client);
+            if (_advanced.Count == 0 || _advanced.Peek() != item.Client)
+            {
+                // Items arrive grouped by client: one entry per run of them keeps the stack small (a load pushes once).
+                _advanced.Push(item.Client);
+            }
         }
     }
 
