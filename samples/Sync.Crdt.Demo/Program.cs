@@ -25,12 +25,12 @@ foreach (DeltaReplicator replica in replicas)
     }
 }
 
-var codec = new ReplicationMessageCodec(
+var serializer = new ReplicationSerializer(
 [
-    ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<ORSet<string>>()),
-    ReplicatedValueFormat.Create(CrdtSerializerOptions.Default.GetCodec<GCounter>()),
+    ReplicatedValueFormat.Create(CrdtCodecs.For<ORSet<string>>()),
+    ReplicatedValueFormat.Create(CrdtCodecs.For<GCounter>()),
 ]);
-var network = new SimulatedNetwork(replicas, codec);
+var network = new SimulatedNetwork(replicas, serializer);
 
 void AddToCart(DeltaReplicator at, string item) =>
     at.Update("cart", (ORSet<string> cart, ReplicaId me, out ORSet<string> delta) => cart.Add(me, item, out delta));

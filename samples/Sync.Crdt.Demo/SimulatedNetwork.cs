@@ -12,7 +12,7 @@ namespace Sync.Crdt.Demo;
 /// network), and every message that is delivered is also encoded with the real wire format so the demo can
 /// report what crossed the wire.
 /// </summary>
-internal sealed class SimulatedNetwork(IReadOnlyList<DeltaReplicator> replicas, ReplicationMessageCodec codec)
+internal sealed class SimulatedNetwork(IReadOnlyList<DeltaReplicator> replicas, ReplicationSerializer serializer)
 {
     private readonly HashSet<ReplicaId> _offline = [];
 
@@ -54,12 +54,12 @@ internal sealed class SimulatedNetwork(IReadOnlyList<DeltaReplicator> replicas, 
                 continue;
             }
 
-            byte[] wire = codec.Encode(next.Message);
+            byte[] wire = serializer.SerializeToBytes(next.Message);
             bytes += wire.Length;
             string kind = next.Message.GetType().Name.Replace("Message", string.Empty, StringComparison.Ordinal);
             counts[kind] = counts.TryGetValue(kind, out int n) ? n + 1 : 1;
             DeltaReplicator recipient = replicas.First(r => r.Replica == next.Recipient);
-            foreach (OutgoingMessage reply in recipient.Receive(codec.Decode(wire)))
+            foreach (OutgoingMessage reply in recipient.Receive(serializer.Deserialize(wire)))
             {
                 inbox.Enqueue(reply);
             }

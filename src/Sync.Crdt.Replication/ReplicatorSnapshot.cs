@@ -8,7 +8,7 @@ namespace Sync.Crdt.Replication;
 
 /// <summary>
 /// The durable state of a <see cref="DeltaReplicator"/>: its values and the version vector of the update
-/// events they hold. Write it to disk with <see cref="Encoding.ReplicationMessageCodec"/> and restore with
+/// events they hold. Write it to disk with <see cref="Encoding.ReplicationSerializer"/> and restore with
 /// <see cref="DeltaReplicator.Restore"/>.
 /// </summary>
 /// <remarks>

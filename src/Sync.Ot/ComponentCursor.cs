@@ -19,13 +19,13 @@ internal struct ComponentCursor
     public readonly OperationComponentKind Kind => _components[_index].Kind;
 
     /// <summary>Gets the code points left in the current component.</summary>
-    public readonly int Remaining => _components[_index].Length - _offset;
+    public readonly int Remaining => _components[_index].CodePointLength - _offset;
 
     /// <summary>Consumes <paramref name="count"/> code points of the current component.</summary>
     public void Skip(int count)
     {
         _offset += count;
-        if (_offset == _components[_index].Length)
+        if (_offset == _components[_index].CodePointLength)
         {
             _index++;
             _offset = 0;
@@ -36,7 +36,7 @@ internal struct ComponentCursor
     public string TakeText(int count)
     {
         OperationComponent component = _components[_index];
-        string text = CodePointText.Slice(component.Text, component.Length, _offset, count);
+        string text = CodePointText.Slice(component.Text, component.CodePointLength, _offset, count);
         Skip(count);
         return text;
     }

@@ -22,23 +22,23 @@ internal struct ComponentSequence
         capacity = Math.Max(capacity, 4);
         _items = pooled ? ArrayPool<OperationComponent>.Shared.Rent(capacity) : new OperationComponent[capacity];
         _count = 0;
-        BaseLength = 0;
-        TargetLength = 0;
+        BaseCodePointLength = 0;
+        TargetCodePointLength = 0;
     }
 
-    public int BaseLength { get; private set; }
+    public int BaseCodePointLength { get; private set; }
 
-    public int TargetLength { get; private set; }
+    public int TargetCodePointLength { get; private set; }
 
     public readonly TextOperation ToOperation() =>
-        new(_count == 0 ? [] : _items.AsSpan(0, _count).ToArray(), BaseLength, TargetLength);
+        new(_count == 0 ? [] : _items.AsSpan(0, _count).ToArray(), BaseCodePointLength, TargetCodePointLength);
 
     public void Clear()
     {
         Array.Clear(_items, 0, _count);
         _count = 0;
-        BaseLength = 0;
-        TargetLength = 0;
+        BaseCodePointLength = 0;
+        TargetCodePointLength = 0;
     }
 
     public void Release()
@@ -59,20 +59,20 @@ internal struct ComponentSequence
             return;
         }
 
-        int baseLength = checked(BaseLength + count);
-        int targetLength = checked(TargetLength + count);
+        int baseLength = checked(BaseCodePointLength + count);
+        int targetLength = checked(TargetCodePointLength + count);
         int last = _count - 1;
         if (last >= 0 && _items[last].IsRetain)
         {
-            _items[last] = OperationComponent.Retain(checked(_items[last].Length + count));
+            _items[last] = OperationComponent.Retain(checked(_items[last].CodePointLength + count));
         }
         else
         {
             Append(OperationComponent.Retain(count));
         }
 
-        BaseLength = baseLength;
-        TargetLength = targetLength;
+        BaseCodePointLength = baseLength;
+        TargetCodePointLength = targetLength;
     }
 
     public void AddInsert(string text, int length)
@@ -82,7 +82,7 @@ internal struct ComponentSequence
             return;
         }
 
-        int targetLength = checked(TargetLength + length);
+        int targetLength = checked(TargetCodePointLength + length);
         int last = _count - 1;
         if (last >= 0 && _items[last].IsInsert)
         {
@@ -107,7 +107,7 @@ internal struct ComponentSequence
             Append(OperationComponent.TrustedInsert(text, length));
         }
 
-        TargetLength = targetLength;
+        TargetCodePointLength = targetLength;
     }
 
     public void AddDelete(int count)
@@ -117,22 +117,22 @@ internal struct ComponentSequence
             return;
         }
 
-        int baseLength = checked(BaseLength + count);
+        int baseLength = checked(BaseCodePointLength + count);
         int last = _count - 1;
         if (last >= 0 && _items[last].IsDelete)
         {
-            _items[last] = OperationComponent.Delete(checked(_items[last].Length + count));
+            _items[last] = OperationComponent.Delete(checked(_items[last].CodePointLength + count));
         }
         else
         {
             Append(OperationComponent.Delete(count));
         }
 
-        BaseLength = baseLength;
+        BaseCodePointLength = baseLength;
     }
 
     private static OperationComponent Merge(OperationComponent insert, string text, int length) =>
-        OperationComponent.TrustedInsert(string.Concat(insert.Text, text), checked(insert.Length + length));
+        OperationComponent.TrustedInsert(string.Concat(insert.Text, text), checked(insert.CodePointLength + length));
 
     private void Append(OperationComponent component)
     {

@@ -20,7 +20,7 @@ public sealed class DocumentSnapshot : IEquatable<DocumentSnapshot>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(revision);
         ArgumentNullException.ThrowIfNull(text);
-        Length = CodePointText.CountValid(text, nameof(text));
+        CodePointLength = CodePointText.CountValid(text, nameof(text));
         Revision = revision;
         Text = text;
     }
@@ -32,7 +32,7 @@ public sealed class DocumentSnapshot : IEquatable<DocumentSnapshot>
     public string Text { get; }
 
     /// <summary>Gets the document length in code points.</summary>
-    public int Length { get; }
+    public int CodePointLength { get; }
 
     /// <summary>Returns <see langword="true"/> when both snapshots have the same revision and text.</summary>
     /// <param name="other">The snapshot to compare with.</param>
@@ -49,5 +49,5 @@ public sealed class DocumentSnapshot : IEquatable<DocumentSnapshot>
 
     /// <summary>Returns the revision and length.</summary>
     /// <returns>A readable form.</returns>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"r{Revision} ({Length} code points)");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"r{Revision} ({CodePointLength} code points)");
 }

@@ -24,7 +24,7 @@ public readonly struct OperationComponent : IEquatable<OperationComponent>
     private OperationComponent(OperationComponentKind kind, int length, string? text)
     {
         Kind = kind;
-        Length = length;
+        CodePointLength = length;
         _text = text;
     }
 
@@ -32,7 +32,7 @@ public readonly struct OperationComponent : IEquatable<OperationComponent>
     public OperationComponentKind Kind { get; }
 
     /// <summary>Gets how many code points the component retains, inserts or deletes (never negative).</summary>
-    public int Length { get; }
+    public int CodePointLength { get; }
 
     /// <summary>Gets the inserted text for an insert component; the empty string for retain and delete.</summary>
     public string Text => _text ?? string.Empty;
@@ -46,14 +46,14 @@ public readonly struct OperationComponent : IEquatable<OperationComponent>
     /// <summary>Gets a value indicating whether this is a delete component.</summary>
     public bool IsDelete => Kind == OperationComponentKind.Delete;
 
-    /// <summary>Creates a component that keeps <paramref name="count"/> code points.</summary>
-    /// <param name="count">The number of code points to keep; zero or more.</param>
+    /// <summary>Creates a component that keeps <paramref name="codePointCount"/> code points.</summary>
+    /// <param name="codePointCount">The number of code points to keep; zero or more.</param>
     /// <returns>The retain component.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public static OperationComponent Retain(int count)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="codePointCount"/> is negative.</exception>
+    public static OperationComponent Retain(int codePointCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return new OperationComponent(OperationComponentKind.Retain, count, null);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointCount);
+        return new OperationComponent(OperationComponentKind.Retain, codePointCount, null);
     }
 
     /// <summary>Creates a component that inserts <paramref name="text"/>; O(length of the text) to count its code points.</summary>
@@ -67,14 +67,14 @@ public readonly struct OperationComponent : IEquatable<OperationComponent>
         return new OperationComponent(OperationComponentKind.Insert, CodePointText.CountValid(text, nameof(text)), text);
     }
 
-    /// <summary>Creates a component that deletes <paramref name="count"/> code points.</summary>
-    /// <param name="count">The number of code points to delete; zero or more.</param>
+    /// <summary>Creates a component that deletes <paramref name="codePointCount"/> code points.</summary>
+    /// <param name="codePointCount">The number of code points to delete; zero or more.</param>
     /// <returns>The delete component.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public static OperationComponent Delete(int count)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="codePointCount"/> is negative.</exception>
+    public static OperationComponent Delete(int codePointCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return new OperationComponent(OperationComponentKind.Delete, count, null);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointCount);
+        return new OperationComponent(OperationComponentKind.Delete, codePointCount, null);
     }
 
     /// <summary>Creates an insert component from text already known to be valid with the given code point length.</summary>
@@ -95,21 +95,21 @@ public readonly struct OperationComponent : IEquatable<OperationComponent>
     /// <param name="other">The component to compare with.</param>
     /// <returns>Whether the components are equal.</returns>
     public bool Equals(OperationComponent other) =>
-        Kind == other.Kind && Length == other.Length && string.Equals(Text, other.Text, StringComparison.Ordinal);
+        Kind == other.Kind && CodePointLength == other.CodePointLength && string.Equals(Text, other.Text, StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override bool Equals([NotNullWhen(true)] object? obj) => obj is OperationComponent other && Equals(other);
 
     /// <summary>Returns a hash consistent with <see cref="Equals(OperationComponent)"/>.</summary>
     /// <returns>The hash code.</returns>
-    public override int GetHashCode() => HashCode.Combine(Kind, Length, string.GetHashCode(Text, StringComparison.Ordinal));
+    public override int GetHashCode() => HashCode.Combine(Kind, CodePointLength, string.GetHashCode(Text, StringComparison.Ordinal));
 
     /// <summary>Returns <c>retain(n)</c>, <c>insert("text")</c> or <c>delete(n)</c>.</summary>
     /// <returns>A readable form of the component.</returns>
     public override string ToString() => Kind switch
     {
         OperationComponentKind.Insert => string.Create(CultureInfo.InvariantCulture, $"insert(\"{Text}\")"),
-        OperationComponentKind.Delete => string.Create(CultureInfo.InvariantCulture, $"delete({Length})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"retain({Length})"),
+        OperationComponentKind.Delete => string.Create(CultureInfo.InvariantCulture, $"delete({CodePointLength})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"retain({CodePointLength})"),
     };
 }

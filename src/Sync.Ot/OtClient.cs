@@ -85,7 +85,7 @@ public sealed class OtClient
     public string Document => _document.ToString();
 
     /// <summary>Gets the length of the current document in code points.</summary>
-    public int DocumentLength => _document.Length;
+    public int DocumentCodePointLength => _document.CodePointLength;
 
     /// <summary>Gets a value indicating whether <see cref="Undo"/> has something to undo.</summary>
     public bool CanUndo => _undo.Count > 0;
@@ -94,7 +94,7 @@ public sealed class OtClient
     public bool CanRedo => _redo.Count > 0;
 
     /// <summary>Applies a local edit to the document and queues it for the server.</summary>
-    /// <param name="operation">The edit, made on the current document (<see cref="DocumentLength"/> code points).</param>
+    /// <param name="operation">The edit, made on the current document (<see cref="DocumentCodePointLength"/> code points).</param>
     /// <returns>The submission to send now (when the client was synchronized), otherwise <see langword="null"/>
     /// (the edit waits in <see cref="Buffer"/>); <see langword="null"/> and no change for an identity.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="operation"/> is <see langword="null"/>.</exception>
@@ -102,7 +102,7 @@ public sealed class OtClient
     public ClientSubmission? ApplyLocal(TextOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        operation.ThrowIfBaseLengthDiffers(_document.Length, nameof(operation));
+        operation.ThrowIfBaseLengthDiffers(_document.CodePointLength, nameof(operation));
         return ApplyLocalCore(operation, LocalEditKind.Edit);
     }
 
@@ -111,7 +111,7 @@ public sealed class OtClient
     /// <returns>The submission to send now, or <see langword="null"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The edit reaches past the end of the document; nothing changes.</exception>
     public ClientSubmission? ApplyLocal(TextEdit edit) =>
-        ApplyLocalCore(TextOperation.FromEdit(_document.Length, edit), LocalEditKind.Edit);
+        ApplyLocalCore(TextOperation.FromEdit(_document.CodePointLength, edit), LocalEditKind.Edit);
 
     /// <summary>Handles the server's acknowledgement of <see cref="Outstanding"/>.</summary>
     /// <param name="revision">The revision the server gave the operation; must be <c><see cref="Revision"/> + 1</c>.</param>
@@ -146,10 +146,10 @@ public sealed class OtClient
         }
 
         TextOperation operation = remote.Operation;
-        int expected = Outstanding?.BaseLength ?? _document.Length;
-        if (operation.BaseLength != expected)
+        int expected = Outstanding?.BaseCodePointLength ?? _document.CodePointLength;
+        if (operation.BaseCodePointLength != expected)
         {
-            throw new OtProtocolException(ProtocolError.BaseLengthMismatch, $"Revision {remote.Revision} applies to {operation.BaseLength} code points but client '{ClientId}' was at {expected}.");
+            throw new OtProtocolException(ProtocolError.BaseLengthMismatch, $"Revision {remote.Revision} applies to {operation.BaseCodePointLength} code points but client '{ClientId}' was at {expected}.");
         }
 
         string author = remote.AuthorId;

@@ -115,13 +115,13 @@ public sealed class OtServer
     }
 
     /// <summary>Gets the current document length in code points.</summary>
-    public int DocumentLength
+    public int DocumentCodePointLength
     {
         get
         {
             lock (_gate)
             {
-                return _document.Length;
+                return _document.CodePointLength;
             }
         }
     }
@@ -171,13 +171,13 @@ public sealed class OtServer
             }
 
             int first = _historyStart + (int)(baseRevision - oldest);
-            int expectedLength = first < _history.Count ? _history[first].Operation.BaseLength : _document.Length;
+            int expectedLength = first < _history.Count ? _history[first].Operation.BaseCodePointLength : _document.CodePointLength;
             TextOperation operation = submission.Operation;
-            if (operation.BaseLength != expectedLength)
+            if (operation.BaseCodePointLength != expectedLength)
             {
                 return ServerResponse.Reject(
                     ProtocolError.BaseLengthMismatch,
-                    Format($"The operation applies to {operation.BaseLength} code points but the document had {expectedLength} at revision {baseRevision}."));
+                    Format($"The operation applies to {operation.BaseCodePointLength} code points but the document had {expectedLength} at revision {baseRevision}."));
             }
 
             string clientId = submission.ClientId;

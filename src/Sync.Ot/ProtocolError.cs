@@ -6,7 +6,7 @@ public enum ProtocolError
     /// <summary>No error: the submission was accepted.</summary>
     None = 0,
 
-    /// <summary>The operation's base length differs from the document's length at the revision it claims to be based on.</summary>
+    /// <summary>The operation's base length differs from the document's length (both in code points) at the revision it claims to be based on.</summary>
     BaseLengthMismatch = 1,
 
     /// <summary>The base revision is newer than the server's current revision.</summary>

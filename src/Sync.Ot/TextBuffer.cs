@@ -47,38 +47,38 @@ public sealed class TextBuffer
         _gapStart = 0;
         _gapEnd = capacity - text.Length;
         _gapStartPosition = 0;
-        Length = length;
+        CodePointLength = length;
         _pairCount = text.Length - length;
     }
 
     /// <summary>Gets the length of the document in code points (the unit of every position).</summary>
-    public int Length { get; private set; }
+    public int CodePointLength { get; private set; }
 
     /// <summary>Gets the length of the document in UTF-16 code units.</summary>
     public int Utf16Length => _chars.Length - (_gapEnd - _gapStart);
 
     /// <summary>Applies <paramref name="operation"/> in place.</summary>
-    /// <param name="operation">The operation; its <see cref="TextOperation.BaseLength"/> must equal <see cref="Length"/>.</param>
+    /// <param name="operation">The operation; its <see cref="TextOperation.BaseCodePointLength"/> must equal <see cref="CodePointLength"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="operation"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The operation applies to a different length; the buffer is unchanged.</exception>
     public void Apply(TextOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        operation.ThrowIfBaseLengthDiffers(Length, nameof(operation));
+        operation.ThrowIfBaseLengthDiffers(CodePointLength, nameof(operation));
         int position = 0;
         foreach (OperationComponent component in operation.RawComponents)
         {
             switch (component.Kind)
             {
                 case OperationComponentKind.Retain:
-                    position += component.Length;
+                    position += component.CodePointLength;
                     break;
                 case OperationComponentKind.Insert:
-                    InsertAt(position, component.Text, component.Length);
-                    position += component.Length;
+                    InsertAt(position, component.Text, component.CodePointLength);
+                    position += component.CodePointLength;
                     break;
                 default:
-                    DeleteAt(position, component.Length);
+                    DeleteAt(position, component.CodePointLength);
                     break;
             }
         }
@@ -89,33 +89,33 @@ public sealed class TextBuffer
     /// <exception cref="ArgumentOutOfRangeException">The edit reaches past the end; the buffer is unchanged.</exception>
     public void Apply(TextEdit edit)
     {
-        if (edit.Position > Length || edit.DeleteCount > Length - edit.Position)
+        if (edit.CodePointIndex > CodePointLength || edit.DeleteCodePointCount > CodePointLength - edit.CodePointIndex)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(edit),
-                $"The edit {edit} reaches past the end of a document of {Length} code points.");
+                $"The edit {edit} reaches past the end of a document of {CodePointLength} code points.");
         }
 
-        DeleteAt(edit.Position, edit.DeleteCount);
-        InsertAt(edit.Position, edit.InsertText, edit.InsertLength);
+        DeleteAt(edit.CodePointIndex, edit.DeleteCodePointCount);
+        InsertAt(edit.CodePointIndex, edit.InsertText, edit.InsertCodePointLength);
     }
 
-    /// <summary>Returns <paramref name="count"/> code points starting at <paramref name="position"/>.</summary>
-    /// <param name="position">The first code point.</param>
-    /// <param name="count">How many code points.</param>
+    /// <summary>Returns <paramref name="codePointCount"/> code points starting at <paramref name="codePointIndex"/>.</summary>
+    /// <param name="codePointIndex">The first code point, counted from 0.</param>
+    /// <param name="codePointCount">How many code points.</param>
     /// <returns>The text.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The range is negative or passes the end.</exception>
-    public string GetText(int position, int count)
+    public string GetText(int codePointIndex, int codePointCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (position > Length || count > Length - position)
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointIndex);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointCount);
+        if (codePointIndex > CodePointLength || codePointCount > CodePointLength - codePointIndex)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), $"The range [{position}, {position}+{count}) passes the end of a document of {Length} code points.");
+            throw new ArgumentOutOfRangeException(nameof(codePointCount), $"The range [{codePointIndex}, {codePointIndex}+{codePointCount}) passes the end of a document of {CodePointLength} code points.");
         }
 
-        int start = CharIndex(position);
-        int end = CharIndex(position + count);
+        int start = CharIndex(codePointIndex);
+        int end = CharIndex(codePointIndex + codePointCount);
         return Concat(start, end);
     }
 
@@ -199,7 +199,7 @@ public sealed class TextBuffer
         text.CopyTo(0, _chars, _gapStart, text.Length);
         _gapStart += text.Length;
         _gapStartPosition += length;
-        Length += length;
+        CodePointLength += length;
         _pairCount += text.Length - length;
     }
 
@@ -213,7 +213,7 @@ public sealed class TextBuffer
         MoveGap(CharIndex(position), position);
         int chars = _pairCount == 0 ? count : CodePointText.CharOffset(_chars.AsSpan(_gapEnd), count);
         _gapEnd += chars;
-        Length -= count;
+        CodePointLength -= count;
         _pairCount -= chars - count;
     }
 

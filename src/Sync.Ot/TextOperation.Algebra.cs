@@ -14,14 +14,14 @@ public sealed partial class TextOperation
     /// <returns>The composition; <see langword="this"/> when <paramref name="next"/> is an identity and
     /// <paramref name="next"/> when this is an identity.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="next"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="next"/>'s <see cref="BaseLength"/> differs from this operation's <see cref="TargetLength"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="next"/>'s <see cref="BaseCodePointLength"/> differs from this operation's <see cref="TargetCodePointLength"/>.</exception>
     public TextOperation Compose(TextOperation next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (next.BaseLength != TargetLength)
+        if (next.BaseCodePointLength != TargetCodePointLength)
         {
             throw new ArgumentException(
-                $"Cannot compose: the first operation produces {TargetLength} code points but the second applies to {next.BaseLength}.",
+                $"Cannot compose: the first operation produces {TargetCodePointLength} code points but the second applies to {next.BaseCodePointLength}.",
                 nameof(next));
         }
 
@@ -118,10 +118,10 @@ public sealed partial class TextOperation
         for (int i = 0; i < level.Length; i++)
         {
             level[i] = operations[i] ?? throw new ArgumentNullException(nameof(operations), $"Operation {i} is null.");
-            if (i > 0 && level[i].BaseLength != level[i - 1].TargetLength)
+            if (i > 0 && level[i].BaseCodePointLength != level[i - 1].TargetCodePointLength)
             {
                 throw new ArgumentException(
-                    $"Operation {i} applies to {level[i].BaseLength} code points but operation {i - 1} produces {level[i - 1].TargetLength}.",
+                    $"Operation {i} applies to {level[i].BaseCodePointLength} code points but operation {i - 1} produces {level[i - 1].TargetCodePointLength}.",
                     nameof(operations));
             }
         }
@@ -146,7 +146,7 @@ public sealed partial class TextOperation
     /// same position, <paramref name="tieBreak"/> says whose text goes first. O(components of both).
     /// </summary>
     /// <param name="left">One operation.</param>
-    /// <param name="right">The other operation, with the same <see cref="BaseLength"/>.</param>
+    /// <param name="right">The other operation, with the same <see cref="BaseCodePointLength"/>.</param>
     /// <param name="tieBreak">Whose insert goes first at equal positions.</param>
     /// <returns>The pair <c>(left', right')</c> with <c>left.Compose(right') == right.Compose(left')</c>.</returns>
     /// <exception cref="ArgumentNullException">An operation is <see langword="null"/>.</exception>
@@ -165,21 +165,21 @@ public sealed partial class TextOperation
             throw new ArgumentException($"Unknown tie break {tieBreak}.", nameof(tieBreak));
         }
 
-        if (left.BaseLength != right.BaseLength)
+        if (left.BaseCodePointLength != right.BaseCodePointLength)
         {
             throw new ArgumentException(
-                $"Cannot transform: concurrent operations must apply to the same document, but one applies to {left.BaseLength} code points and the other to {right.BaseLength}.",
+                $"Cannot transform: concurrent operations must apply to the same document, but one applies to {left.BaseCodePointLength} code points and the other to {right.BaseCodePointLength}.",
                 nameof(right));
         }
 
         if (right.IsIdentity)
         {
-            return new TransformedPair(left, Identity(left.TargetLength));
+            return new TransformedPair(left, Identity(left.TargetCodePointLength));
         }
 
         if (left.IsIdentity)
         {
-            return new TransformedPair(Identity(right.TargetLength), right);
+            return new TransformedPair(Identity(right.TargetCodePointLength), right);
         }
 
         int capacity = left._components.Length + right._components.Length;
@@ -287,7 +287,7 @@ public sealed partial class TextOperation
     /// </summary>
     /// <param name="left">One operation.</param>
     /// <param name="leftAuthor">The id of the client that made <paramref name="left"/>.</param>
-    /// <param name="right">The other operation, with the same <see cref="BaseLength"/>.</param>
+    /// <param name="right">The other operation, with the same <see cref="BaseCodePointLength"/>.</param>
     /// <param name="rightAuthor">The id of the client that made <paramref name="right"/>; must differ from <paramref name="leftAuthor"/>.</param>
     /// <returns>The pair <c>(left', right')</c> with <c>left.Compose(right') == right.Compose(left')</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
@@ -314,7 +314,7 @@ public sealed partial class TextOperation
     /// <param name="baseDocument">The document this operation applies to (the text its deletes remove is read from it).</param>
     /// <returns>The inverse, which applies to this operation's result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="baseDocument"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="baseDocument"/> is not <see cref="BaseLength"/> code points long or holds an unpaired surrogate.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseDocument"/> is not <see cref="BaseCodePointLength"/> code points long or holds an unpaired surrogate.</exception>
     public TextOperation Invert(string baseDocument)
     {
         ArgumentNullException.ThrowIfNull(baseDocument);
@@ -341,16 +341,16 @@ public sealed partial class TextOperation
             switch (component.Kind)
             {
                 case OperationComponentKind.Retain:
-                    inverse.AddRetain(component.Length);
-                    charIndex += simple ? component.Length : CodePointText.CharOffset(baseDocument.AsSpan(charIndex), component.Length);
+                    inverse.AddRetain(component.CodePointLength);
+                    charIndex += simple ? component.CodePointLength : CodePointText.CharOffset(baseDocument.AsSpan(charIndex), component.CodePointLength);
                     break;
                 case OperationComponentKind.Insert:
-                    inverse.AddDelete(component.Length);
+                    inverse.AddDelete(component.CodePointLength);
                     break;
                 default:
                 {
-                    int chars = simple ? component.Length : CodePointText.CharOffset(baseDocument.AsSpan(charIndex), component.Length);
-                    inverse.AddInsert(baseDocument.Substring(charIndex, chars), component.Length);
+                    int chars = simple ? component.CodePointLength : CodePointText.CharOffset(baseDocument.AsSpan(charIndex), component.CodePointLength);
+                    inverse.AddInsert(baseDocument.Substring(charIndex, chars), component.CodePointLength);
                     charIndex += chars;
                     break;
                 }
@@ -362,11 +362,11 @@ public sealed partial class TextOperation
     /// <param name="baseDocument">The buffer this operation applies to, not yet changed by it.</param>
     /// <returns>The inverse, which applies to this operation's result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="baseDocument"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="baseDocument"/> is not <see cref="BaseLength"/> code points long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseDocument"/> is not <see cref="BaseCodePointLength"/> code points long.</exception>
     public TextOperation Invert(TextBuffer baseDocument)
     {
         ArgumentNullException.ThrowIfNull(baseDocument);
-        ThrowIfBaseLengthDiffers(baseDocument.Length, nameof(baseDocument));
+        ThrowIfBaseLengthDiffers(baseDocument.CodePointLength, nameof(baseDocument));
         var inverse = new ComponentSequence(_components.Length, pooled: true);
         try
         {
@@ -387,15 +387,15 @@ public sealed partial class TextOperation
             switch (component.Kind)
             {
                 case OperationComponentKind.Retain:
-                    inverse.AddRetain(component.Length);
-                    position += component.Length;
+                    inverse.AddRetain(component.CodePointLength);
+                    position += component.CodePointLength;
                     break;
                 case OperationComponentKind.Insert:
-                    inverse.AddDelete(component.Length);
+                    inverse.AddDelete(component.CodePointLength);
                     break;
                 default:
-                    inverse.AddInsert(baseDocument.GetText(position, component.Length), component.Length);
-                    position += component.Length;
+                    inverse.AddInsert(baseDocument.GetText(position, component.CodePointLength), component.CodePointLength);
+                    position += component.CodePointLength;
                     break;
             }
         }

@@ -19,8 +19,8 @@ namespace Sync.Ot;
 /// Texts passed in must be well-formed UTF-16 (an unpaired surrogate is rejected with an
 /// <see cref="ArgumentException"/>). Grapheme clusters made of several code points (a flag, a family emoji,
 /// "e" + combining accent) count as several, as in the editing traces and most editors' models.</para>
-/// <para><b>Shape.</b> An operation applies only to documents of exactly <see cref="BaseLength"/> code points and
-/// produces <see cref="TargetLength"/> code points. It is always in normal form (see
+/// <para><b>Shape.</b> An operation applies only to documents of exactly <see cref="BaseCodePointLength"/> code points and
+/// produces <see cref="TargetCodePointLength"/> code points. It is always in normal form (see
 /// <see cref="TextOperationBuilder"/>): no empty components, no adjacent components of the same kind, and an insert
 /// before (never directly after) a delete. Equality is structural over the components, so equal operations have the
 /// same effect on every document, and two operations with the same effect on every document are equal.</para>
@@ -46,30 +46,30 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
     internal TextOperation(OperationComponent[] components, int baseLength, int targetLength)
     {
         _components = components;
-        BaseLength = baseLength;
-        TargetLength = targetLength;
+        BaseCodePointLength = baseLength;
+        TargetCodePointLength = targetLength;
     }
 
     /// <summary>Gets the normalized components, in document order.</summary>
     public ImmutableArray<OperationComponent> Components => ImmutableCollectionsMarshal.AsImmutableArray(_components);
 
     /// <summary>Gets the length, in code points, of the only documents this operation applies to.</summary>
-    public int BaseLength { get; }
+    public int BaseCodePointLength { get; }
 
     /// <summary>Gets the length, in code points, of the document this operation produces.</summary>
-    public int TargetLength { get; }
+    public int TargetCodePointLength { get; }
 
     /// <summary>Gets a value indicating whether the operation changes nothing (it only retains).</summary>
     public bool IsIdentity => _components.Length == 0 || (_components.Length == 1 && _components[0].IsRetain);
 
-    /// <summary>Returns the operation that keeps a document of <paramref name="length"/> code points unchanged.</summary>
-    /// <param name="length">The document length in code points.</param>
+    /// <summary>Returns the operation that keeps a document of <paramref name="codePointLength"/> code points unchanged.</summary>
+    /// <param name="codePointLength">The document length in code points.</param>
     /// <returns>The identity operation.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public static TextOperation Identity(int length)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="codePointLength"/> is negative.</exception>
+    public static TextOperation Identity(int codePointLength)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return length == 0 ? EmptyIdentity : new TextOperation([OperationComponent.Retain(length)], length, length);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointLength);
+        return codePointLength == 0 ? EmptyIdentity : new TextOperation([OperationComponent.Retain(codePointLength)], codePointLength, codePointLength);
     }
 
     /// <summary>Creates an empty builder.</summary>
@@ -104,10 +104,10 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
     public static bool operator !=(TextOperation? left, TextOperation? right) => !(left == right);
 
     /// <summary>Applies the operation to <paramref name="document"/>; O(length of the document).</summary>
-    /// <param name="document">The document: well-formed UTF-16 of exactly <see cref="BaseLength"/> code points.</param>
+    /// <param name="document">The document: well-formed UTF-16 of exactly <see cref="BaseCodePointLength"/> code points.</param>
     /// <returns>The edited document; the same instance when the operation is an identity.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="document"/> is not <see cref="BaseLength"/> code points long or holds an unpaired surrogate.</exception>
+    /// <exception cref="ArgumentException"><paramref name="document"/> is not <see cref="BaseCodePointLength"/> code points long or holds an unpaired surrogate.</exception>
     public string Apply(string document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -127,7 +127,7 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
             {
                 case OperationComponentKind.Retain:
                 {
-                    int chars = simple ? component.Length : CodePointText.CharOffset(document.AsSpan(charIndex), component.Length);
+                    int chars = simple ? component.CodePointLength : CodePointText.CharOffset(document.AsSpan(charIndex), component.CodePointLength);
                     result.Append(document, charIndex, chars);
                     charIndex += chars;
                     break;
@@ -137,7 +137,7 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
                     result.Append(component.Text);
                     break;
                 default:
-                    charIndex += simple ? component.Length : CodePointText.CharOffset(document.AsSpan(charIndex), component.Length);
+                    charIndex += simple ? component.CodePointLength : CodePointText.CharOffset(document.AsSpan(charIndex), component.CodePointLength);
                     break;
             }
         }
@@ -146,9 +146,9 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
     }
 
     /// <summary>Applies the operation to <paramref name="buffer"/> in place; the same as <see cref="TextBuffer.Apply(TextOperation)"/>.</summary>
-    /// <param name="buffer">The document buffer, <see cref="BaseLength"/> code points long.</param>
+    /// <param name="buffer">The document buffer, <see cref="BaseCodePointLength"/> code points long.</param>
     /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The buffer is not <see cref="BaseLength"/> code points long; it is left unchanged.</exception>
+    /// <exception cref="ArgumentException">The buffer is not <see cref="BaseCodePointLength"/> code points long; it is left unchanged.</exception>
     public void ApplyTo(TextBuffer buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -165,7 +165,7 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
             return true;
         }
 
-        if (other is null || BaseLength != other.BaseLength || TargetLength != other.TargetLength || _components.Length != other._components.Length)
+        if (other is null || BaseCodePointLength != other.BaseCodePointLength || TargetCodePointLength != other.TargetCodePointLength || _components.Length != other._components.Length)
         {
             return false;
         }
@@ -189,7 +189,7 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
     public override int GetHashCode()
     {
         var hash = default(HashCode);
-        hash.Add(BaseLength);
+        hash.Add(BaseCodePointLength);
         foreach (OperationComponent component in _components)
         {
             hash.Add(component);
@@ -206,10 +206,10 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
 
     internal void ThrowIfBaseLengthDiffers(int documentLength, string parameterName)
     {
-        if (documentLength != BaseLength)
+        if (documentLength != BaseCodePointLength)
         {
             throw new ArgumentException(
-                $"The operation applies to documents of {BaseLength} code points, but the document has {documentLength}.",
+                $"The operation applies to documents of {BaseCodePointLength} code points, but the document has {documentLength}.",
                 parameterName);
         }
     }

@@ -35,20 +35,20 @@ public sealed class TextOperationBuilder
     }
 
     /// <summary>Gets the length, in code points, of the document the operation built so far applies to.</summary>
-    public int BaseLength => _sequence.BaseLength;
+    public int BaseCodePointLength => _sequence.BaseCodePointLength;
 
     /// <summary>Gets the length, in code points, of the document the operation built so far produces.</summary>
-    public int TargetLength => _sequence.TargetLength;
+    public int TargetCodePointLength => _sequence.TargetCodePointLength;
 
-    /// <summary>Appends a retain of <paramref name="count"/> code points (nothing when zero).</summary>
-    /// <param name="count">The number of code points to keep.</param>
+    /// <summary>Appends a retain of <paramref name="codePointCount"/> code points (nothing when zero).</summary>
+    /// <param name="codePointCount">The number of code points to keep.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="codePointCount"/> is negative.</exception>
     /// <exception cref="OverflowException">The operation would exceed <see cref="int.MaxValue"/> code points.</exception>
-    public TextOperationBuilder Retain(int count)
+    public TextOperationBuilder Retain(int codePointCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        AddRetain(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointCount);
+        AddRetain(codePointCount);
         return this;
     }
 
@@ -65,15 +65,15 @@ public sealed class TextOperationBuilder
         return this;
     }
 
-    /// <summary>Appends a delete of <paramref name="count"/> code points (nothing when zero).</summary>
-    /// <param name="count">The number of code points to remove.</param>
+    /// <summary>Appends a delete of <paramref name="codePointCount"/> code points (nothing when zero).</summary>
+    /// <param name="codePointCount">The number of code points to remove.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="codePointCount"/> is negative.</exception>
     /// <exception cref="OverflowException">The operation would exceed <see cref="int.MaxValue"/> code points.</exception>
-    public TextOperationBuilder Delete(int count)
+    public TextOperationBuilder Delete(int codePointCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        AddDelete(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(codePointCount);
+        AddDelete(codePointCount);
         return this;
     }
 
@@ -86,13 +86,13 @@ public sealed class TextOperationBuilder
         switch (component.Kind)
         {
             case OperationComponentKind.Insert:
-                AddInsert(component.Text, component.Length);
+                AddInsert(component.Text, component.CodePointLength);
                 break;
             case OperationComponentKind.Delete:
-                AddDelete(component.Length);
+                AddDelete(component.CodePointLength);
                 break;
             default:
-                AddRetain(component.Length);
+                AddRetain(component.CodePointLength);
                 break;
         }
 

@@ -11,15 +11,15 @@ public class DeltaReplicatorCausalityTests
     private static DeltaReplicator SetReplica(string id)
     {
         var replicator = new DeltaReplicator(id);
-        replicator.Define("set", TestOrSet.Empty);
+        replicator.Define("set", TestORSet.Empty);
         return replicator;
     }
 
     private static void Add(DeltaReplicator r, int element) =>
-        r.Update("set", (TestOrSet s, ReplicaId me, out TestOrSet d) => s.Add(me, element, out d, out _));
+        r.Update("set", (TestORSet s, ReplicaId me, out TestORSet d) => s.Add(me, element, out d, out _));
 
     private static void Remove(DeltaReplicator r, int element) =>
-        r.Update("set", (TestOrSet s, ReplicaId me, out TestOrSet d) => s.Remove(element, out d, out _));
+        r.Update("set", (TestORSet s, ReplicaId me, out TestORSet d) => s.Remove(element, out d, out _));
 
     [Fact]
     public void RemoveRelayedThroughThirdReplica_ArrivesWithItsCausalPast_ElementStaysRemoved()
@@ -38,8 +38,8 @@ public class DeltaReplicatorCausalityTests
         var ac = new ReliableNetwork(a, c);
         ac.SyncAll();
 
-        Assert.Empty(c.Get<TestOrSet>("set").Elements);
-        Assert.Empty(a.Get<TestOrSet>("set").Elements);
+        Assert.Empty(c.Get<TestORSet>("set").Elements);
+        Assert.Empty(a.Get<TestORSet>("set").Elements);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public class DeltaReplicatorCausalityTests
         Add(a, 1);
         network.SyncAll();
 
-        Assert.Equal(ImmutableArray.Create(1), a.Get<TestOrSet>("set").Elements);
-        Assert.Equal(a.Get<TestOrSet>("set"), b.Get<TestOrSet>("set"));
+        Assert.Equal(ImmutableArray.Create(1), a.Get<TestORSet>("set").Elements);
+        Assert.Equal(a.Get<TestORSet>("set"), b.Get<TestORSet>("set"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class DeltaReplicatorCausalityTests
         var group = (DeltaGroupMessage)b.Receive(new DigestMessage("c", claimed)).Single().Message;
 
         Assert.IsType<DigestMessage>(Assert.Single(c.Receive(group)).Message);
-        Assert.Empty(c.Get<TestOrSet>("set").Elements);
+        Assert.Empty(c.Get<TestORSet>("set").Elements);
         Assert.Equal(0, c.Vector[new ReplicaId("a")]);
     }
 }

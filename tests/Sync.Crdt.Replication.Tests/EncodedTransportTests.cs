@@ -13,7 +13,7 @@ namespace Sync.Crdt.Replication.Tests;
 /// <summary>Replicas that talk only through encoded bytes (and restore from encoded snapshots) converge with the core types.</summary>
 public class EncodedTransportTests
 {
-    private static readonly ReplicationMessageCodec Codec = new([
+    private static readonly ReplicationSerializer Serializer = new([
         ReplicatedValueFormat.Create(CrdtCodecs.GCounter),
         ReplicatedValueFormat.Create(CrdtCodecs.PNCounter),
         ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
@@ -27,8 +27,8 @@ public class EncodedTransportTests
         while (queue.Count > 0)
         {
             OutgoingMessage next = queue.Dequeue();
-            byte[] bytes = Codec.Encode(next.Message);
-            ReplicationMessage decoded = Codec.Decode(bytes);
+            byte[] bytes = Serializer.SerializeToBytes(next.Message);
+            ReplicationMessage decoded = Serializer.Deserialize(bytes);
             DeltaReplicator target = replicas.Single(r => r.Replica == next.Recipient);
             foreach (OutgoingMessage reply in target.Receive(decoded))
             {
@@ -59,18 +59,18 @@ public class EncodedTransportTests
         a.Update("views", (GCounter c, ReplicaId me, out GCounter d) => c.Increment(me, 5, out d));
         a.Update("cart", (ORSet<string> s, ReplicaId me, out ORSet<string> d) => s.Add(me, "apple", out d));
         b.Update("stock", (PNCounter c, ReplicaId me, out PNCounter d) => c.Decrement(me, 2, out d));
-        b.Update("prices", (LWWMap<string, long> m, ReplicaId me, out LWWMap<string, long> d) => m.Put("apple", 120, me, clock, out d));
+        b.Update("prices", (LWWMap<string, long> m, ReplicaId me, out LWWMap<string, long> d) => m.Put(me, "apple", 120, clock, out d));
         Pump(b.CreateSyncMessages(), a, b);
         Pump(a.CreateSyncMessages(), a, b);
 
         // b restarts from its encoded snapshot under a fresh id, then both keep editing.
-        byte[] snapshot = Codec.EncodeSnapshot(b.CreateSnapshot());
-        DeltaReplicator b2 = DeltaReplicator.Restore(Codec.DecodeSnapshot(snapshot), "b2");
+        byte[] snapshot = Serializer.SerializeToBytes(b.CreateSnapshot());
+        DeltaReplicator b2 = DeltaReplicator.Restore(Serializer.DeserializeSnapshot(snapshot), "b2");
         a.RemovePeer("b");
         a.AddPeer("b2");
         b2.AddPeer("a");
         b2.Update("cart", (ORSet<string> s, ReplicaId me, out ORSet<string> d) => s.Remove("apple", out d));
-        a.Update("title", (MVRegister<string> r, ReplicaId me, out MVRegister<string> d) => r.Set("Fruit", me, out d));
+        a.Update("title", (MVRegister<string> r, ReplicaId me, out MVRegister<string> d) => r.Set(me, "Fruit", out d));
         Pump(a.CreateSyncMessages(), a, b2);
         Pump(b2.CreateSyncMessages(), a, b2);
 
@@ -87,7 +87,7 @@ public class EncodedTransportTests
 
         // Converged replicas encode their state to identical bytes.
         Assert.Equal(
-            Codec.EncodeSnapshot(new ReplicatorSnapshot("x", a.Vector, a.CreateSnapshot().Values)),
-            Codec.EncodeSnapshot(new ReplicatorSnapshot("x", b2.Vector, b2.CreateSnapshot().Values)));
+            Serializer.SerializeToBytes(new ReplicatorSnapshot("x", a.Vector, a.CreateSnapshot().Values)),
+            Serializer.SerializeToBytes(new ReplicatorSnapshot("x", b2.Vector, b2.CreateSnapshot().Values)));
     }
 }

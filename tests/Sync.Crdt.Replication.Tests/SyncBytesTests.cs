@@ -20,12 +20,12 @@ public class SyncBytesTests(ITestOutputHelper output)
     [Fact]
     public void OneSyncRound_TenChangedKeysInHundredThousandEntryMap_ShipsUnderOnePercentOfFullState()
     {
-        var codec = new ReplicationMessageCodec([ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.String))]);
+        var serializer = new ReplicationSerializer([ReplicatedValueFormat.Create(CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.String))]);
         LWWMap<string, string>.Builder builder = LWWMap<string, string>.Empty.ToBuilder();
         var loader = new ReplicaId("loader");
         for (int i = 0; i < MapSize; i++)
         {
-            builder.Put(Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture), new LwwTimestamp(i + 1, loader));
+            builder.Put(new LWWTimestamp(i + 1, loader), Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture));
         }
 
         var a = new DeltaReplicator("replica-a");
@@ -40,14 +40,14 @@ public class SyncBytesTests(ITestOutputHelper output)
         for (int i = 0; i < ChangedKeys; i++)
         {
             string key = Key(i * 9_973);
-            a.Update("users", (LWWMap<string, string> m, ReplicaId me, out LWWMap<string, string> d) => m.Put(key, "changed", me, clock, out d));
+            a.Update("users", (LWWMap<string, string> m, ReplicaId me, out LWWMap<string, string> d) => m.Put(me, key, "changed", clock, out d));
         }
 
         network.Delivered.Clear();
         network.SyncFrom(b);
-        long roundBytes = network.Delivered.Sum(m => (long)codec.GetEncodedSize(m));
-        long fullStateBytes = codec.GetEncodedSize(new FullStateMessage(a.Replica, a.Vector, a.CreateSnapshot().Values));
-        string kinds = string.Join(", ", network.Delivered.Select(m => $"{m.GetType().Name} {codec.GetEncodedSize(m)} B"));
+        long roundBytes = network.Delivered.Sum(m => (long)serializer.GetSerializedSize(m));
+        long fullStateBytes = serializer.GetSerializedSize(new FullStateMessage(a.Replica, a.Vector, a.CreateSnapshot().Values));
+        string kinds = string.Join(", ", network.Delivered.Select(m => $"{m.GetType().Name} {serializer.GetSerializedSize(m)} B"));
         output.WriteLine($"one sync round: {kinds}; total {roundBytes} bytes; full state: {fullStateBytes} bytes; ratio {100.0 * roundBytes / fullStateBytes:F4}%");
 
         Assert.Equal(a.Get<LWWMap<string, string>>("users"), b.Get<LWWMap<string, string>>("users"));

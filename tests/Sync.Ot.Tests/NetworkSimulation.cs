@@ -55,7 +55,7 @@ public sealed class NetworkSimulation
                 {
                     0 => CountUndo(client.Undo()),
                     1 => client.Redo(),
-                    _ => client.ApplyLocal(OtGenerators.RandomOperation(_random, client.DocumentLength)),
+                    _ => client.ApplyLocal(OtGenerators.RandomOperation(_random, client.DocumentCodePointLength)),
                 };
                 StatesSeen.Add(client.State);
                 SendToServer(submission);

@@ -28,7 +28,7 @@ public static class OtGenerators
         string document = RandomText(random, random.Next(0, 12));
         TextOperation a = RandomOperation(random, CodePointLength(document));
         TextOperation b = RandomOperation(random, CodePointLength(document));
-        TextOperation c = RandomOperation(random, a.TargetLength);
+        TextOperation c = RandomOperation(random, a.TargetCodePointLength);
         return new OtCase(seed, document, a, b, c);
     }
 
@@ -103,7 +103,7 @@ public static class OtGenerators
             switch (component.Kind)
             {
                 case OperationComponentKind.Retain:
-                    for (int i = 0; i < component.Length; i++)
+                    for (int i = 0; i < component.CodePointLength; i++)
                     {
                         output.Append(runes[index++].ToString());
                     }
@@ -113,7 +113,7 @@ public static class OtGenerators
                     output.Append(component.Text);
                     break;
                 default:
-                    index += component.Length;
+                    index += component.CodePointLength;
                     break;
             }
         }

@@ -24,7 +24,7 @@ public class OtServerTests
         Assert.Equal(ProtocolError.None, response.Error);
         Assert.Equal("abcd", server.Document);
         Assert.Equal(1, server.Revision);
-        Assert.Equal(4, server.DocumentLength);
+        Assert.Equal(4, server.DocumentCodePointLength);
     }
 
     [Theory]
@@ -182,7 +182,7 @@ public class OtServerTests
         var writer = new OtClient("writer", early);
         for (int i = 0; i < 10; i++)
         {
-            ClientSubmission submission = writer.ApplyLocal(TextEdit.Insert(writer.DocumentLength, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+            ClientSubmission submission = writer.ApplyLocal(TextEdit.Insert(writer.DocumentCodePointLength, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
             writer.Acknowledge(server.Receive(submission).EnsureAccepted().Revision);
         }
 
@@ -223,7 +223,7 @@ public class OtServerTests
         EqualityAssert.NotEqual(new RevisionedOperation(3, "a", TextOperation.Identity(1)), new RevisionedOperation(4, "a", TextOperation.Identity(1)));
         EqualityAssert.Equal(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(2, "😀"));
         EqualityAssert.NotEqual(new DocumentSnapshot(2, "😀"), new DocumentSnapshot(3, "😀"));
-        Assert.Equal(1, new DocumentSnapshot(2, "😀").Length);
+        Assert.Equal(1, new DocumentSnapshot(2, "😀").CodePointLength);
     }
 
     [Fact]

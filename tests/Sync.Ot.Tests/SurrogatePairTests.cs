@@ -25,8 +25,8 @@ public class SurrogatePairTests
     {
         TextOperation op = TextOperation.Insert(0, 0, "👍");
 
-        Assert.Equal(1, op.TargetLength);
-        Assert.Equal(1, OperationComponent.Insert("𝄞").Length);
+        Assert.Equal(1, op.TargetCodePointLength);
+        Assert.Equal(1, OperationComponent.Insert("𝄞").CodePointLength);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class SurrogatePairTests
         buffer.Apply(TextEdit.Insert(3, "b"));
 
         Assert.Equal("😀a😀b", buffer.ToString());
-        Assert.Equal(4, buffer.Length);
+        Assert.Equal(4, buffer.CodePointLength);
         Assert.Equal(6, buffer.Utf16Length);
         Assert.Equal("a😀", buffer.GetText(1, 2));
     }

@@ -15,11 +15,11 @@ public class TextBufferTests
             var buffer = new TextBuffer(expected);
             for (int step = 0; step < 20; step++)
             {
-                TextOperation op = OtGenerators.RandomOperation(random, buffer.Length);
+                TextOperation op = OtGenerators.RandomOperation(random, buffer.CodePointLength);
                 expected = OtGenerators.NaiveApply(expected, op);
                 buffer.Apply(op);
                 Assert.Equal(expected, buffer.ToString());
-                Assert.Equal(OtGenerators.CodePointLength(expected), buffer.Length);
+                Assert.Equal(OtGenerators.CodePointLength(expected), buffer.CodePointLength);
                 Assert.Equal(expected.Length, buffer.Utf16Length);
             }
         }, iterations: 100);
@@ -52,7 +52,7 @@ public class TextBufferTests
         for (int i = 0; i < 200; i++)
         {
             string piece = i % 7 == 0 ? "😀" : "ab";
-            int position = i % 3 == 0 ? 0 : buffer.Length;
+            int position = i % 3 == 0 ? 0 : buffer.CodePointLength;
             buffer.Apply(TextEdit.Insert(position, piece));
             expected = position == 0 ? piece + expected : expected + piece;
         }

@@ -44,7 +44,7 @@ public class TextEditTests
         PropertyCheck.ForAll(OtGenerators.Case, c =>
         {
             IReadOnlyList<TextEdit> edits = c.A.ToEdits();
-            Assert.Equal(c.A, TextOperation.FromEdits(c.A.BaseLength, edits));
+            Assert.Equal(c.A, TextOperation.FromEdits(c.A.BaseCodePointLength, edits));
         });
     }
 

@@ -21,7 +21,7 @@ public class TextOperationComposeTests
         PropertyCheck.ForAll(OtGenerators.Case, c =>
         {
             var random = new Random(c.Seed);
-            TextOperation d = OtGenerators.RandomOperation(random, c.C.TargetLength);
+            TextOperation d = OtGenerators.RandomOperation(random, c.C.TargetCodePointLength);
             Assert.Equal(c.A.Compose(c.C).Compose(d), c.A.Compose(c.C.Compose(d)));
         });
     }
@@ -75,7 +75,7 @@ public class TextOperationComposeTests
                 TextOperation op = OtGenerators.RandomOperation(random, length);
                 chain.Add(op);
                 expected = op.Apply(expected);
-                length = op.TargetLength;
+                length = op.TargetCodePointLength;
             }
 
             Assert.Equal(expected, TextOperation.ComposeAll(chain).Apply(document));

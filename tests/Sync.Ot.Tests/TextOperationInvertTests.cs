@@ -12,8 +12,8 @@ public class TextOperationInvertTests
         {
             TextOperation inverse = c.A.Invert(c.Document);
             Assert.Equal(c.Document, inverse.Apply(c.A.Apply(c.Document)));
-            Assert.Equal(c.A.TargetLength, inverse.BaseLength);
-            Assert.Equal(c.A.BaseLength, inverse.TargetLength);
+            Assert.Equal(c.A.TargetCodePointLength, inverse.BaseCodePointLength);
+            Assert.Equal(c.A.BaseCodePointLength, inverse.TargetCodePointLength);
         }, iterations: 500);
     }
 

@@ -14,8 +14,8 @@ public class TextOperationTests
         Assert.Equal(
             new[] { OperationComponent.Retain(5), OperationComponent.Insert("abc"), OperationComponent.Delete(3) },
             op.Components.ToArray());
-        Assert.Equal(8, op.BaseLength);
-        Assert.Equal(8, op.TargetLength);
+        Assert.Equal(8, op.BaseCodePointLength);
+        Assert.Equal(8, op.TargetCodePointLength);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class TextOperationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Retain(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Delete(-1));
         Assert.Throws<ArgumentNullException>(() => builder.Insert(null!));
-        Assert.Equal(0, builder.BaseLength);
+        Assert.Equal(0, builder.BaseCodePointLength);
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public class TextOperationTests
     {
         PropertyCheck.ForAll(OtGenerators.Case, c =>
         {
-            Assert.Equal(OtGenerators.CodePointLength(c.Document), c.A.BaseLength);
-            Assert.Equal(OtGenerators.CodePointLength(c.A.Apply(c.Document)), c.A.TargetLength);
+            Assert.Equal(OtGenerators.CodePointLength(c.Document), c.A.BaseCodePointLength);
+            Assert.Equal(OtGenerators.CodePointLength(c.A.Apply(c.Document)), c.A.TargetCodePointLength);
         });
     }
 
@@ -125,7 +125,7 @@ public class TextOperationTests
             OperationComponent[] components = c.A.Components.ToArray();
             for (int i = 0; i < components.Length; i++)
             {
-                Assert.True(components[i].Length > 0, $"empty component in {c.A}");
+                Assert.True(components[i].CodePointLength > 0, $"empty component in {c.A}");
                 if (i > 0)
                 {
                     Assert.NotEqual(components[i - 1].Kind, components[i].Kind);

@@ -27,14 +27,14 @@ public class TraceReplayTests(ITestOutputHelper output)
         {
             foreach (TextEdit edit in transaction)
             {
-                document.Apply(TextOperation.FromEdit(document.Length, edit));
+                document.Apply(TextOperation.FromEdit(document.CodePointLength, edit));
                 patches++;
             }
         }
 
         Assert.Equal(trace.EndContent.Length, document.Utf16Length);
         Assert.True(trace.EndContent == document.ToString(), $"{name}: replay differs from endContent");
-        output.WriteLine($"{name}: {patches} patches replayed, {document.Length} code points");
+        output.WriteLine($"{name}: {patches} patches replayed, {document.CodePointLength} code points");
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class TraceReplayTests(ITestOutputHelper output)
         var document = new TextBuffer(trace.StartContent);
         foreach (TextEdit[] transaction in trace.Transactions)
         {
-            document.Apply(TextOperation.FromEdits(document.Length, transaction));
+            document.Apply(TextOperation.FromEdits(document.CodePointLength, transaction));
         }
 
         Assert.True(trace.EndContent == document.ToString());

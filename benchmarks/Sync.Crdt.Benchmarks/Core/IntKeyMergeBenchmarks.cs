@@ -44,15 +44,15 @@ public class IntKeyMergeBenchmarks
             int spread = (int)((long)i * Size / d);
             if (i % 2 == 0)
             {
-                _leftMap = _leftMap.Put(spread, -1, new LwwTimestamp(2 + i, b));
-                _rightMap = _rightMap.Put(Size + i, -2, new LwwTimestamp(2 + i, c));
+                _leftMap = _leftMap.Put(new LWWTimestamp(2 + i, b), spread, -1);
+                _rightMap = _rightMap.Put(new LWWTimestamp(2 + i, c), Size + i, -2);
                 _leftSet = _leftSet.Add(b, Size + i);
                 _rightSet = _rightSet.Add(c, Size + d + i);
             }
             else
             {
-                _leftMap = _leftMap.Remove(spread, new LwwTimestamp(2 + i, b));
-                _rightMap = _rightMap.Remove((spread + 1) % Size, new LwwTimestamp(2 + i, c));
+                _leftMap = _leftMap.Remove(new LWWTimestamp(2 + i, b), spread);
+                _rightMap = _rightMap.Remove(new LWWTimestamp(2 + i, c), (spread + 1) % Size);
                 _leftSet = _leftSet.Remove(spread);
                 _rightSet = _rightSet.Remove((spread + 1) % Size);
             }
@@ -69,11 +69,11 @@ public class IntKeyMergeBenchmarks
 
     private static LWWMap<int, int> BuildMap(bool fresh)
     {
-        var t = new LwwTimestamp(1, fresh ? new ReplicaId(new string("a".AsSpan())) : "a");
+        var t = new LWWTimestamp(1, fresh ? new ReplicaId(new string("a".AsSpan())) : "a");
         LWWMap<int, int>.Builder builder = LWWMap<int, int>.Empty.ToBuilder();
         for (int i = 0; i < Size; i++)
         {
-            builder.Put(i, i, t);
+            builder.Put(t, i, i);
         }
 
         return builder.ToImmutable();

@@ -140,7 +140,7 @@ public class MapMergeBenchmarks
     private static ImmutableDictionary<string, Write> ToImmutable(LWWMap<string, string> map)
     {
         ImmutableDictionary<string, Write>.Builder builder = ImmutableDictionary.CreateBuilder<string, Write>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, Maps.LwwWrite> entry in new EntryList(map))
+        foreach (KeyValuePair<string, Maps.LWWWrite> entry in new EntryList(map))
         {
             builder[entry.Key] = ToWrite(entry.Value);
         }
@@ -152,7 +152,7 @@ public class MapMergeBenchmarks
     {
         var keys = new List<string>();
         var writes = new List<Write>();
-        foreach (KeyValuePair<string, Maps.LwwWrite> entry in new EntryList(map))
+        foreach (KeyValuePair<string, Maps.LWWWrite> entry in new EntryList(map))
         {
             keys.Add(entry.Key);
             writes.Add(ToWrite(entry.Value));
@@ -161,11 +161,11 @@ public class MapMergeBenchmarks
         return (keys.ToArray(), writes.ToArray());
     }
 
-    private static Write ToWrite(Maps.LwwWrite write) =>
-        new(write.Timestamp, write.IsDeleted, Maps.LwwEntry<string>.Of(write).Value);
+    private static Write ToWrite(Maps.LWWWrite write) =>
+        new(write.Timestamp, write.IsDeleted, Maps.LWWEntry<string>.Of(write).Value);
 
     /// <summary>One naive map entry: the winning write of a key.</summary>
-    public sealed record Write(LwwTimestamp Timestamp, bool Deleted, string? Value)
+    public sealed record Write(LWWTimestamp Timestamp, bool Deleted, string? Value)
     {
         /// <summary>Returns whether <paramref name="candidate"/> beats <paramref name="current"/> (deletes win ties).</summary>
         public static bool Wins(Write candidate, Write current)
@@ -177,6 +177,6 @@ public class MapMergeBenchmarks
 
     private readonly struct EntryList(LWWMap<string, string> map)
     {
-        public Collections.SortedTree<string, Maps.LwwWrite>.Enumerator GetEnumerator() => map.GetEntryEnumerator();
+        public Collections.SortedTree<string, Maps.LWWWrite>.Enumerator GetEnumerator() => map.GetEntryEnumerator();
     }
 }

@@ -25,7 +25,7 @@ public class SetMapOperationBenchmarks
     private string _newKey = null!;
     private string _newMiddleKey = null!;
     private string _existingKey = null!;
-    private LwwTimestamp _later;
+    private LWWTimestamp _later;
 
     /// <summary>Builds the values.</summary>
     [GlobalSetup]
@@ -37,11 +37,11 @@ public class SetMapOperationBenchmarks
         _newKey = SetMapWorkload.Key(Size + 17);
         _newMiddleKey = SetMapWorkload.Key(Size / 3) + "+";
         _existingKey = SetMapWorkload.Key(Size / 2);
-        _later = new LwwTimestamp(10, Replica);
+        _later = new LWWTimestamp(10, Replica);
         ORSet<string> peer = _set;
         peer.Add(Replica, _newKey, out _setAddDelta);
         peer.Remove(_existingKey, out _setRemoveDelta);
-        _map.Put(_newKey, "v", _later, out _mapPutDelta);
+        _map.Put(_later, _newKey, "v", out _mapPutDelta);
     }
 
     /// <summary>Baseline: ImmutableDictionary.SetItem of a new key.</summary>
@@ -74,19 +74,19 @@ public class SetMapOperationBenchmarks
 
     /// <summary>LWWMap.Put of a new key after every other one (the last leaf happens to be full, so it splits).</summary>
     [Benchmark]
-    public LWWMap<string, string> LWWMapPutNew() => _map.Put(_newKey, "v", _later);
+    public LWWMap<string, string> LWWMapPutNew() => _map.Put(_later, _newKey, "v");
 
     /// <summary>LWWMap.Put of a new key between two others (no leaf split).</summary>
     [Benchmark]
-    public LWWMap<string, string> LWWMapPutNewMiddle() => _map.Put(_newMiddleKey, "v", _later);
+    public LWWMap<string, string> LWWMapPutNewMiddle() => _map.Put(_later, _newMiddleKey, "v");
 
     /// <summary>LWWMap.Put over an existing key.</summary>
     [Benchmark]
-    public LWWMap<string, string> LWWMapPutExisting() => _map.Put(_existingKey, "v", _later);
+    public LWWMap<string, string> LWWMapPutExisting() => _map.Put(_later, _existingKey, "v");
 
     /// <summary>LWWMap.Remove of an existing key.</summary>
     [Benchmark]
-    public LWWMap<string, string> LWWMapRemove() => _map.Remove(_existingKey, _later);
+    public LWWMap<string, string> LWWMapRemove() => _map.Remove(_later, _existingKey);
 
     /// <summary>LWWMap.Merge of one put's delta.</summary>
     [Benchmark]

@@ -61,17 +61,17 @@ internal static class SetMapWorkload
         ReplicaId c = "c";
         for (int i = 0; i < d; i++)
         {
-            var tb = new LwwTimestamp(2 + i, b);
-            var tc = new LwwTimestamp(2 + i, c);
+            var tb = new LWWTimestamp(2 + i, b);
+            var tc = new LWWTimestamp(2 + i, c);
             if (i % 2 == 0)
             {
-                left = left.Put(Key((int)((long)i * n / d)), "left", tb);
-                right = right.Put(Fresh(Key(n + i)), "right", tc);
+                left = left.Put(tb, Key((int)((long)i * n / d)), "left");
+                right = right.Put(tc, Fresh(Key(n + i)), "right");
             }
             else
             {
-                left = left.Remove(Key((int)((long)i * n / d)), tb);
-                right = right.Remove(Fresh(Key((int)(((long)i * n / d) + 1) % n)), tc);
+                left = left.Remove(tb, Key((int)((long)i * n / d)));
+                right = right.Remove(tc, Fresh(Key((int)(((long)i * n / d) + 1) % n)));
             }
         }
 
@@ -93,11 +93,11 @@ internal static class SetMapWorkload
     public static LWWMap<string, string> BuildMap(int n, bool fresh)
     {
         ReplicaId a = fresh ? new ReplicaId(Fresh("a")) : "a";
-        var t = new LwwTimestamp(1, a);
+        var t = new LWWTimestamp(1, a);
         LWWMap<string, string>.Builder builder = LWWMap<string, string>.Empty.ToBuilder();
         for (int i = 0; i < n; i++)
         {
-            builder.Put(Key(i), fresh ? Fresh("value") : "value", t);
+            builder.Put(t, Key(i), fresh ? Fresh("value") : "value");
         }
 
         return builder.ToImmutable();

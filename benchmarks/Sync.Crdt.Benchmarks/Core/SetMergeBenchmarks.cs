@@ -156,7 +156,7 @@ public class SetMergeBenchmarks
         ImmutableDictionary<string, Dot[]>.Builder builder = ImmutableDictionary.CreateBuilder<string, Dot[]>(System.StringComparer.Ordinal);
         foreach (string item in set)
         {
-            builder[item] = set.DotsOf(item)!;
+            builder[item] = [.. set.GetDots(item)];
         }
 
         return builder.ToImmutable();
@@ -169,7 +169,7 @@ public class SetMergeBenchmarks
         foreach (string item in set)
         {
             items.Add(item);
-            dots.Add(set.DotsOf(item)!);
+            dots.Add([.. set.GetDots(item)]);
         }
 
         return (items.ToArray(), dots.ToArray());

@@ -23,7 +23,7 @@ public class DeltaWireBenchmarks
         var set = (ORSet<string>)EncodingSamples.Create(EncodedShape.ORSet, 100_000);
         set.Add("replica-b", "element-new", out _setDelta);
         var map = (LWWMap<string, string>)EncodingSamples.Create(EncodedShape.LWWMap, 100_000);
-        map.Put("key-000042", "changed", "replica-c", new LamportClock(1_000_000), out _mapDelta);
+        map.Put("replica-c", "key-000042", "changed", new LamportClock(1_000_000), out _mapDelta);
         _setBytes = CrdtSerializer.SerializeToBytes(_setDelta);
         _mapBytes = CrdtSerializer.SerializeToBytes(_mapDelta);
     }

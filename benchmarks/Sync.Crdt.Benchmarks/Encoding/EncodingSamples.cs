@@ -67,7 +67,7 @@ public static class EncodingSamples
             dots[i] = new Dot(Id("node-", i), 1 + ((i * 7919L) % 100_000));
         }
 
-        return GCounter.FromCounts(VersionVector.Create(dots));
+        return GCounter.Create(VersionVector.Create(dots));
     }
 
     private static PNCounter CreatePNCounter(int entries)
@@ -79,7 +79,7 @@ public static class EncodingSamples
             dots[i] = new Dot(Id("node-", i * 2), 1 + (i % 1000));
         }
 
-        return PNCounter.Create(increments, GCounter.FromCounts(VersionVector.Create(dots)));
+        return PNCounter.Create(increments, GCounter.Create(VersionVector.Create(dots)));
     }
 
     private static ORSet<string> CreateORSet(int entries)
@@ -108,12 +108,12 @@ public static class EncodingSamples
         LWWMap<string, string> map = LWWMap<string, string>.Empty;
         for (int i = 0; i < entries; i++)
         {
-            map = map.Put(Id("key-", i), Id("value-", i), Replicas[i % 3], clock);
+            map = map.Put(Replicas[i % 3], Id("key-", i), Id("value-", i), clock);
         }
 
         for (int i = 0; i < entries / 100; i++)
         {
-            map = map.Remove(Id("key-", i * 97 % entries), Replicas[i % 3], clock);
+            map = map.Remove(Replicas[i % 3], Id("key-", i * 97 % entries), clock);
         }
 
         return map;

@@ -35,7 +35,7 @@ public class OtServerCatchUpBenchmarks
         long revision = 0;
         for (int i = 0; i < RevisionsBehind; i++)
         {
-            int length = _server.DocumentLength;
+            int length = _server.DocumentCodePointLength;
             TextOperation op = random.Next(3) == 0
                 ? TextOperation.Delete(length, random.Next(length - 1), 1)
                 : TextOperation.Insert(length, random.Next(length), "w");
@@ -58,7 +58,7 @@ public class OtServerCatchUpBenchmarks
         // based exactly RevisionsBehind revisions back; the history keeps growing, the work per call does not.
         long baseRevision = _server.Revision - RevisionsBehind;
         _server.TryGetOperationsSince(baseRevision, out IReadOnlyList<RevisionedOperation> since);
-        int baseLength = since[0].Operation.BaseLength;
+        int baseLength = since[0].Operation.BaseCodePointLength;
         int position = _positions[_next++ & (_positions.Length - 1)] % (baseLength + 1);
         string client = "late" + _next.ToString(CultureInfo.InvariantCulture);
         return _server.Receive(new ClientSubmission(client, baseRevision, TextOperation.Insert(baseLength, position, "L"))).EnsureAccepted().Revision;

@@ -46,7 +46,7 @@ public class OtTraceReplayBenchmarks
         {
             foreach (TextEdit edit in transaction)
             {
-                buffer.Apply(TextOperation.FromEdit(buffer.Length, edit));
+                buffer.Apply(TextOperation.FromEdit(buffer.CodePointLength, edit));
             }
         }
 
@@ -95,7 +95,7 @@ public class OtTraceReplayBenchmarks
             aliceTurn = !aliceTurn;
         }
 
-        return Check(server.DocumentLength);
+        return Check(server.DocumentCodePointLength);
     }
 
     private int Check(int length) =>

@@ -11,7 +11,7 @@ namespace Sync.Crdt.Benchmarks.Ot;
 /// </summary>
 public class OtTransformComposeBenchmarks
 {
-    private const int DocumentLength = 10_000;
+    private const int DocumentCodePointLength = 10_000;
 
     private TextOperation _insertA = null!;
     private TextOperation _deleteB = null!;
@@ -28,13 +28,13 @@ public class OtTransformComposeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _insertA = TextOperation.Insert(DocumentLength, 4_000, "x");
-        _deleteB = TextOperation.Delete(DocumentLength, 4_000, 3);
-        _insertThenDelete = TextOperation.Delete(DocumentLength + 1, 4_010, 2);
+        _insertA = TextOperation.Insert(DocumentCodePointLength, 4_000, "x");
+        _deleteB = TextOperation.Delete(DocumentCodePointLength, 4_000, 3);
+        _insertThenDelete = TextOperation.Delete(DocumentCodePointLength + 1, 4_010, 2);
         var random = new Random(42);
-        _manyA = Scattered(random, DocumentLength, EditsPerOperation);
-        _manyB = Scattered(random, DocumentLength, EditsPerOperation);
-        _manyAfterA = Scattered(random, _manyA.TargetLength, EditsPerOperation);
+        _manyA = Scattered(random, DocumentCodePointLength, EditsPerOperation);
+        _manyB = Scattered(random, DocumentCodePointLength, EditsPerOperation);
+        _manyAfterA = Scattered(random, _manyA.TargetCodePointLength, EditsPerOperation);
     }
 
     /// <summary>Transforms two concurrent single edits (an insert and a delete at the same place).</summary>

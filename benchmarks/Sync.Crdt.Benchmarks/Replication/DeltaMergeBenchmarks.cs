@@ -48,7 +48,7 @@ public class DeltaMergeBenchmarks
         for (int i = 0; i < ChangedKeys; i++)
         {
             string key = Key(i * (Size / ChangedKeys));
-            sender.Update("users", (LWWMap<string, string> m, ReplicaId me, out LWWMap<string, string> d) => m.Put(key, "changed", me, clock, out d));
+            sender.Update("users", (LWWMap<string, string> m, ReplicaId me, out LWWMap<string, string> d) => m.Put(me, key, "changed", clock, out d));
         }
 
         _group = (DeltaGroupMessage)sender.Receive(new DigestMessage(Receiver, receiver.Vector)).Single().Message;
@@ -78,7 +78,7 @@ public class DeltaMergeBenchmarks
         var writer = new ReplicaId("loader");
         for (int i = 0; i < size; i++)
         {
-            builder.Put(Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture), new LwwTimestamp(1 + i, writer));
+            builder.Put(new LWWTimestamp(1 + i, writer), Key(i), "initial value " + i.ToString(CultureInfo.InvariantCulture));
         }
 
         return builder.ToImmutable();

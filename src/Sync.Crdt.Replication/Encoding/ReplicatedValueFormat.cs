@@ -9,7 +9,7 @@ namespace Sync.Crdt.Replication.Encoding;
 /// How values of one CRDT type travel inside replication messages: the type's <see cref="ICrdtValueCodec{T}"/>
 /// from <c>Sync.Crdt.Encoding</c> (for example <c>CrdtCodecs.LWWMap(CrdtCodecs.String, CrdtCodecs.String)</c>),
 /// whose type signature names the type on the wire. Register one per replicated type with
-/// <see cref="ReplicationMessageCodec"/>.
+/// <see cref="ReplicationSerializer"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe when the codec is (every built-in codec is).</remarks>
 [Immutable]

@@ -5,18 +5,18 @@ using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Replication.Encoding;
 
-/// <summary>The body of a replication message inside a Sync.Crdt binary message (type tag <see cref="ReplicationMessageCodec.MessageTypeTag"/>).</summary>
+/// <summary>The body of a replication message inside a Sync.Crdt binary message (type tag <see cref="ReplicationSerializer.MessageTypeTag"/>).</summary>
 internal sealed class ReplicationMessageBodyCodec(ValueFormatTable formats) : ICrdtValueCodec<ReplicationMessage>
 {
     private const byte DigestKind = 1;
     private const byte DeltaGroupKind = 2;
     private const byte FullStateKind = 3;
 
-    public int TypeTag => ReplicationMessageCodec.MessageTypeTag;
+    public int TypeTag => ReplicationSerializer.MessageTypeTag;
 
     public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-    public void Write(CrdtWriter writer, ReplicationMessage value)
+    public void Encode(CrdtWriter writer, ReplicationMessage value)
     {
         switch (value)
         {
@@ -43,7 +43,7 @@ internal sealed class ReplicationMessageBodyCodec(ValueFormatTable formats) : IC
         }
     }
 
-    public ReplicationMessage Read(ref CrdtReader reader)
+    public ReplicationMessage Decode(ref CrdtReader reader)
     {
         int start = reader.Position;
         byte kind = reader.ReadByte();

@@ -4,21 +4,21 @@ using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Replication.Encoding;
 
-/// <summary>The body of a replicator snapshot inside a Sync.Crdt binary message (type tag <see cref="ReplicationMessageCodec.SnapshotTypeTag"/>).</summary>
+/// <summary>The body of a replicator snapshot inside a Sync.Crdt binary message (type tag <see cref="ReplicationSerializer.SnapshotTypeTag"/>).</summary>
 internal sealed class ReplicatorSnapshotBodyCodec(ValueFormatTable formats) : ICrdtValueCodec<ReplicatorSnapshot>
 {
-    public int TypeTag => ReplicationMessageCodec.SnapshotTypeTag;
+    public int TypeTag => ReplicationSerializer.SnapshotTypeTag;
 
     public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-    public void Write(CrdtWriter writer, ReplicatorSnapshot value)
+    public void Encode(CrdtWriter writer, ReplicatorSnapshot value)
     {
         writer.WriteReplica(value.Replica);
         writer.Write(value.Vector, CrdtCodecs.VersionVector);
         formats.Write(writer, value.Values);
     }
 
-    public ReplicatorSnapshot Read(ref CrdtReader reader)
+    public ReplicatorSnapshot Decode(ref CrdtReader reader)
     {
         ReplicaId replica = reader.ReadReplica();
         VersionVector vector = reader.Read(CrdtCodecs.VersionVector);

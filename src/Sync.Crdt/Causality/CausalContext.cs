@@ -53,7 +53,7 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
     /// <param name="vector">The events.</param>
     /// <returns>The context.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="vector"/> is <see langword="null"/>.</exception>
-    public static CausalContext FromVersionVector(VersionVector vector)
+    public static CausalContext Create(VersionVector vector)
     {
         ArgumentNullException.ThrowIfNull(vector);
         return vector.IsEmpty ? Empty : new CausalContext(vector, []);
@@ -267,7 +267,7 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
     {
         if (sortedCloud.Length == 0)
         {
-            return FromVersionVector(vector);
+            return Create(vector);
         }
 
         var kept = new List<Dot>(sortedCloud.Length);
@@ -317,6 +317,6 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
             vector = vector.Merge(VersionVector.FromSortedUnchecked(replicas, counters));
         }
 
-        return kept.Count == 0 ? FromVersionVector(vector) : new CausalContext(vector, kept.ToArray());
+        return kept.Count == 0 ? Create(vector) : new CausalContext(vector, kept.ToArray());
     }
 }

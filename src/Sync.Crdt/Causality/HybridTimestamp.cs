@@ -12,7 +12,7 @@ namespace Sync.Crdt.Causality;
 /// </summary>
 /// <remarks>
 /// The packed form (<see cref="Packed"/>) orders exactly like (milliseconds, counter), so it can be stored
-/// in an <see cref="LwwTimestamp"/> and compared as a plain number. Immutable and thread-safe.
+/// in an <see cref="LWWTimestamp"/> and compared as a plain number. Immutable and thread-safe.
 /// </remarks>
 [Immutable]
 public readonly struct HybridTimestamp : IEquatable<HybridTimestamp>, IComparable<HybridTimestamp>

@@ -4,8 +4,12 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Counters;
 
@@ -40,7 +44,7 @@ namespace Sync.Crdt.Counters;
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>
+public sealed class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>
 {
     private readonly VersionVector _counts;
     private readonly Int128 _total;
@@ -53,6 +57,16 @@ public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IRead
 
     /// <summary>Gets the counter nobody has incremented: value 0.</summary>
     public static GCounter Empty { get; } = new(VersionVector.Empty, Int128.Zero);
+
+    /// <inheritdoc />
+    static JsonConverter<GCounter> ICrdt<GCounter>.JsonConverter => GCounterJsonConverter.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<GCounter> ICrdt<GCounter>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return GCounterCodec.Instance;
+    }
 
     /// <summary>Gets the counter's value, the sum of all replicas' counts. O(1).</summary>
     /// <exception cref="OverflowException">The total exceeds <see cref="long.MaxValue"/>, which only a merge of
@@ -99,14 +113,14 @@ public sealed class GCounter : IMergeable<GCounter>, IEquatable<GCounter>, IRead
             }
         }
 
-        return FromCounts(VersionVector.Create(dots));
+        return Create(VersionVector.Create(dots));
     }
 
     /// <summary>Creates a counter whose per-replica counts are the counters of <paramref name="counts"/>.</summary>
     /// <param name="counts">The per-replica counts.</param>
     /// <returns>The counter.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="counts"/> is <see langword="null"/>.</exception>
-    public static GCounter FromCounts(VersionVector counts)
+    public static GCounter Create(VersionVector counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         return counts.IsEmpty ? Empty : new GCounter(counts, Sum(counts));

@@ -1,8 +1,12 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Counters;
 
@@ -31,7 +35,7 @@ namespace Sync.Crdt.Counters;
 /// O(n + m). Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class PNCounter : IMergeable<PNCounter>, IEquatable<PNCounter>
+public sealed class PNCounter : ICrdt<PNCounter>
 {
     private readonly GCounter _increments;
     private readonly GCounter _decrements;
@@ -44,6 +48,16 @@ public sealed class PNCounter : IMergeable<PNCounter>, IEquatable<PNCounter>
 
     /// <summary>Gets the counter nobody has written: value 0.</summary>
     public static PNCounter Empty { get; } = new(GCounter.Empty, GCounter.Empty);
+
+    /// <inheritdoc />
+    static JsonConverter<PNCounter> ICrdt<PNCounter>.JsonConverter => PNCounterJsonConverter.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<PNCounter> ICrdt<PNCounter>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return PNCounterCodec.Instance;
+    }
 
     /// <summary>Gets the value: all increments minus all decrements. O(1).</summary>
     /// <exception cref="OverflowException">The value is outside the <see cref="long"/> range, which only a merge

@@ -70,14 +70,31 @@ public static class CrdtCodecs
     /// <summary>Gets the codec for <see cref="Causality.CausalContext"/> (its version vector, then the sorted dot cloud).</summary>
     public static ICrdtValueCodec<CausalContext> CausalContext => CausalContextCodec.Instance;
 
-    /// <summary>Gets the codec for <see cref="Causality.LwwTimestamp"/> (time varint, replica index).</summary>
-    public static ICrdtValueCodec<LwwTimestamp> LwwTimestamp => LwwTimestampCodec.Instance;
+    /// <summary>Gets the codec for <see cref="Causality.LWWTimestamp"/> (time varint, replica index).</summary>
+    public static ICrdtValueCodec<LWWTimestamp> LWWTimestamp => LWWTimestampCodec.Instance;
 
     /// <summary>Gets the codec for <see cref="Counters.GCounter"/> (its counts as a version vector body).</summary>
     public static ICrdtValueCodec<GCounter> GCounter => GCounterCodec.Instance;
 
     /// <summary>Gets the codec for <see cref="Counters.PNCounter"/> (increments' counts, then decrements' counts).</summary>
     public static ICrdtValueCodec<PNCounter> PNCounter => PNCounterCodec.Instance;
+
+    /// <summary>
+    /// Returns the codec of the CRDT type <typeparamref name="T"/> (<see cref="ICrdt{TSelf}.CreateCodec"/>), with its
+    /// elements, keys and values encoded by the codecs <paramref name="options"/> give their types. No reflection:
+    /// this is the way to a CRDT's codec under trimming and native AOT.
+    /// </summary>
+    /// <typeparam name="T">The CRDT type, for example <c>ORSet&lt;string&gt;</c>.</typeparam>
+    /// <param name="options">The options whose codecs encode the elements; <see langword="null"/> for
+    /// <see cref="CrdtSerializerOptions.Default"/> (that codec is created once and cached).</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="NotSupportedException">An element, key or value type has no codec in the options, or has no
+    /// default order where the type needs one.</exception>
+    public static ICrdtValueCodec<T> For<T>(CrdtSerializerOptions? options = null)
+        where T : class, ICrdt<T> =>
+        options is null || ReferenceEquals(options, CrdtSerializerOptions.Default)
+            ? DefaultCodec<T>.Get()
+            : T.CreateCodec(options);
 
     /// <summary>Creates the codec for <see cref="Nullable{T}"/> (presence byte, then the value).</summary>
     /// <typeparam name="T">The underlying value type.</typeparam>

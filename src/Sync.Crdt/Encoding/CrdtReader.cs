@@ -21,7 +21,7 @@ namespace Sync.Crdt.Encoding;
 /// be in the table and first used in table order. Codecs report their own validation failures with
 /// <see cref="Error(string)"/>.</para>
 /// <para>A reader is a <see langword="ref struct"/> over the message bytes (no copy), passed by reference to
-/// <see cref="ICrdtValueCodec{T}.Read"/>; it is used by one thread for one message.</para>
+/// <see cref="ICrdtValueCodec{T}.Decode"/>; it is used by one thread for one message.</para>
 /// </remarks>
 [Mutable]
 public ref struct CrdtReader
@@ -307,7 +307,7 @@ public ref struct CrdtReader
             throw Error($"Values nest deeper than MaxDepth ({_options.MaxDepth}).");
         }
 
-        T value = codec.Read(ref this);
+        T value = codec.Decode(ref this);
         _depth--;
         return value;
     }

@@ -1,10 +1,12 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding.Codecs;
 
 namespace Sync.Crdt.Encoding;
 
@@ -55,10 +57,12 @@ public static class CrdtSerializer
     /// <exception cref="ArgumentNullException"><paramref name="output"/> is <see langword="null"/>.</exception>
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="ArgumentException">The value cannot be encoded within the options' limits (size, string length).</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static void Serialize<T>(IBufferWriter<byte> output, T value, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        Serialize(output, value, options.GetCodec<T>(), options);
+        Serialize(output, value, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Encodes <paramref name="value"/> with <paramref name="codec"/> and writes the message to <paramref name="output"/>.</summary>
@@ -93,10 +97,12 @@ public static class CrdtSerializer
     /// <returns>The message.</returns>
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="ArgumentException">The value cannot be encoded within the options' limits.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static byte[] SerializeToBytes<T>(T value, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        return SerializeToBytes(value, options.GetCodec<T>(), options);
+        return SerializeToBytes(value, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Encodes <paramref name="value"/> with <paramref name="codec"/> into a new array of exactly the message's size.</summary>
@@ -132,10 +138,12 @@ public static class CrdtSerializer
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="ArgumentException">The value cannot be encoded within the options' limits.</exception>
     /// <exception cref="IOException">The stream fails.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static void Serialize<T>(Stream stream, T value, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        Serialize(stream, value, options.GetCodec<T>(), options);
+        Serialize(stream, value, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Encodes <paramref name="value"/> with <paramref name="codec"/> and writes the message to <paramref name="stream"/> (no length framing is added).</summary>
@@ -172,10 +180,12 @@ public static class CrdtSerializer
     /// <returns>The value, which satisfies all its type's invariants.</returns>
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="CrdtFormatException">The bytes are not a canonical encoding of a valid <typeparamref name="T"/> within the limits.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static T Deserialize<T>(ReadOnlySpan<byte> data, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        return Deserialize(data, options.GetCodec<T>(), options);
+        return Deserialize(data, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Decodes one message holding a <typeparamref name="T"/> with <paramref name="codec"/>.</summary>
@@ -220,6 +230,8 @@ public static class CrdtSerializer
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="CrdtFormatException">The bytes are not a canonical encoding of a valid <typeparamref name="T"/>.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static T Deserialize<T>(byte[] data, CrdtSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -247,10 +259,12 @@ public static class CrdtSerializer
     /// <returns>The value.</returns>
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="CrdtFormatException">The bytes are not a canonical encoding of a valid <typeparamref name="T"/>.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static T Deserialize<T>(ReadOnlySequence<byte> data, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        return Deserialize(data, options.GetCodec<T>(), options);
+        return Deserialize(data, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Decodes one message from a sequence with <paramref name="codec"/> (copied into one pooled buffer first when it has several segments).</summary>
@@ -297,10 +311,12 @@ public static class CrdtSerializer
     /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
     /// <exception cref="CrdtFormatException">The stream holds more than <see cref="CrdtSerializerOptions.MaxMessageBytes"/>, or not a canonical encoding of a valid <typeparamref name="T"/>.</exception>
     /// <exception cref="IOException">The stream fails.</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
     public static T Deserialize<T>(Stream stream, CrdtSerializerOptions? options = null)
     {
         options ??= CrdtSerializerOptions.Default;
-        return Deserialize(stream, options.GetCodec<T>(), options);
+        return Deserialize(stream, options.ResolveCodec<T>(), options);
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and decodes the bytes as one message with <paramref name="codec"/>.</summary>

@@ -72,7 +72,7 @@ public static class CrdtTypeTags
     public const int CausalContext = 35;
 
     /// <summary>A last-writer-wins timestamp (time, replica).</summary>
-    public const int LwwTimestamp = 36;
+    public const int LWWTimestamp = 36;
 
     /// <summary>A grow-only counter.</summary>
     public const int GCounter = 48;

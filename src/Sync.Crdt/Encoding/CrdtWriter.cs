@@ -15,7 +15,7 @@ namespace Sync.Crdt.Encoding;
 /// message's replica table, and nested values through their codecs.
 /// </summary>
 /// <remarks>
-/// <para>A writer is handed to <see cref="ICrdtValueCodec{T}.Write"/> by <see cref="CrdtSerializer"/>, which
+/// <para>A writer is handed to <see cref="ICrdtValueCodec{T}.Encode"/> by <see cref="CrdtSerializer"/>, which
 /// afterwards emits the header, the replica table (in order of first use) and the body. Codecs in other
 /// assemblies (for example replication protocol messages) use exactly these methods; the byte layout of each is
 /// specified in docs/wire-format.md.</para>
@@ -215,7 +215,7 @@ public sealed class CrdtWriter
             throw new InvalidOperationException($"Values nest deeper than MaxDepth ({_options.MaxDepth}); a decoder would reject the message.");
         }
 
-        codec.Write(this, value);
+        codec.Encode(this, value);
         _depth--;
     }
 

@@ -19,11 +19,11 @@ public interface ICrdtValueCodec<T> : ICrdtCodec
     /// <summary>Writes <paramref name="value"/> to <paramref name="writer"/>.</summary>
     /// <param name="writer">The destination.</param>
     /// <param name="value">The value; codecs for reference types reject <see langword="null"/> with an <see cref="System.ArgumentNullException"/> unless they document otherwise.</param>
-    void Write(CrdtWriter writer, T value);
+    void Encode(CrdtWriter writer, T value);
 
-    /// <summary>Reads one value written by <see cref="Write"/>, validating it.</summary>
+    /// <summary>Reads one value written by <see cref="Encode"/>, validating it.</summary>
     /// <param name="reader">The source, positioned at the value.</param>
     /// <returns>The value.</returns>
     /// <exception cref="CrdtFormatException">The bytes are not a valid encoding.</exception>
-    T Read(ref CrdtReader reader);
+    T Decode(ref CrdtReader reader);
 }

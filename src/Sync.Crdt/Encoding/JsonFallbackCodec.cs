@@ -56,7 +56,7 @@ public sealed class JsonFallbackCodec<T> : ICrdtValueCodec<T>
     /// <param name="writer">The destination.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is <see langword="null"/>.</exception>
-    public void Write(CrdtWriter writer, T value)
+    public void Encode(CrdtWriter writer, T value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLengthPrefixedBytes(JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo));
@@ -66,7 +66,7 @@ public sealed class JsonFallbackCodec<T> : ICrdtValueCodec<T>
     /// <param name="reader">The source.</param>
     /// <returns>The value.</returns>
     /// <exception cref="CrdtFormatException">The payload is truncated, too long, or not JSON that <typeparamref name="T"/> accepts.</exception>
-    public T Read(ref CrdtReader reader)
+    public T Decode(ref CrdtReader reader)
     {
         int start = reader.Position;
         ReadOnlySpan<byte> json = reader.ReadLengthPrefixedBytes();

@@ -41,42 +41,54 @@ public sealed partial class LWWMap<TKey, TValue>
         /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
         public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value) => _current.TryGetValue(key, out value);
 
-        /// <summary>Writes a value with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Put(TKey, TValue, ReplicaId, ILogicalClock)"/>).</summary>
-        /// <param name="key">The key.</param>
-        /// <param name="value">The value.</param>
+        /// <summary>Writes a value with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Put(ReplicaId, TKey, TValue, ILogicalClock)"/>).</summary>
         /// <param name="replica">The writing replica.</param>
-        /// <param name="clock">The replica's clock.</param>
-        public void Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock) =>
-            Apply(_current.Put(key, value, replica, clock, out LWWMap<TKey, TValue> delta), delta);
-
-        /// <summary>Applies a put with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Put(TKey, TValue, LwwTimestamp)"/>).</summary>
         /// <param name="key">The key.</param>
         /// <param name="value">The value.</param>
-        /// <param name="timestamp">The write's timestamp.</param>
-        /// <returns>Whether the write took effect.</returns>
-        public bool Put(TKey key, TValue value, LwwTimestamp timestamp) =>
-            Apply(_current.Put(key, value, timestamp, out LWWMap<TKey, TValue> delta), delta);
-
-        /// <summary>Deletes a key with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Remove(TKey, ReplicaId, ILogicalClock)"/>).</summary>
-        /// <param name="key">The key.</param>
-        /// <param name="replica">The deleting replica.</param>
         /// <param name="clock">The replica's clock.</param>
-        /// <returns>Whether the key had a live value.</returns>
-        public bool Remove(TKey key, ReplicaId replica, ILogicalClock clock) =>
-            Apply(_current.Remove(key, replica, clock, out LWWMap<TKey, TValue> delta), delta);
+        /// <returns>Whether the map changed: always <see langword="true"/>, since a clocked write wins over the key's current write.</returns>
+        public bool Put(ReplicaId replica, TKey key, TValue value, ILogicalClock clock) =>
+            Apply(_current.Put(replica, key, value, clock, out LWWMap<TKey, TValue> delta), delta);
 
-        /// <summary>Applies a delete with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Remove(TKey, LwwTimestamp)"/>).</summary>
+        /// <summary>Applies a put with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Put(LWWTimestamp, TKey, TValue)"/>).</summary>
+        /// <param name="timestamp">The write's timestamp.</param>
         /// <param name="key">The key.</param>
+        /// <param name="value">The value.</param>
+        /// <returns>Whether the map changed (the write took effect).</returns>
+        public bool Put(LWWTimestamp timestamp, TKey key, TValue value) =>
+            Apply(_current.Put(timestamp, key, value, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Deletes a key with a time from <paramref name="clock"/> (see <see cref="LWWMap{TKey, TValue}.Remove(ReplicaId, TKey, ILogicalClock)"/>).</summary>
+        /// <param name="replica">The deleting replica.</param>
+        /// <param name="key">The key.</param>
+        /// <param name="clock">The replica's clock.</param>
+        /// <returns>Whether the map changed (the key had a live value).</returns>
+        public bool Remove(ReplicaId replica, TKey key, ILogicalClock clock) =>
+            Apply(_current.Remove(replica, key, clock, out LWWMap<TKey, TValue> delta), delta);
+
+        /// <summary>Applies a delete with an explicit timestamp (see <see cref="LWWMap{TKey, TValue}.Remove(LWWTimestamp, TKey)"/>).</summary>
         /// <param name="timestamp">The delete's timestamp.</param>
-        /// <returns>Whether the delete took effect.</returns>
-        public bool Remove(TKey key, LwwTimestamp timestamp) =>
-            Apply(_current.Remove(key, timestamp, out LWWMap<TKey, TValue> delta), delta);
+        /// <param name="key">The key.</param>
+        /// <returns>Whether the map changed (the delete took effect).</returns>
+        public bool Remove(LWWTimestamp timestamp, TKey key) =>
+            Apply(_current.Remove(timestamp, key, out LWWMap<TKey, TValue> delta), delta);
 
         /// <summary>Merges another state into the builder (it does not become part of <see cref="ToDelta"/>).</summary>
         /// <param name="other">The state to merge in.</param>
+        /// <returns>Whether the map changed (<paramref name="other"/> added something).</returns>
         /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
         /// <exception cref="ArgumentException">The maps are ordered by different comparers.</exception>
-        public void Merge(LWWMap<TKey, TValue> other) => _current = _current.Merge(other);
+        public bool Merge(LWWMap<TKey, TValue> other)
+        {
+            LWWMap<TKey, TValue> next = _current.Merge(other);
+            if (ReferenceEquals(next, _current))
+            {
+                return false;
+            }
+
+            _current = next;
+            return true;
+        }
 
         /// <summary>Returns the map as it now stands; the same instance as the start when nothing changed.</summary>
         /// <returns>The immutable map.</returns>

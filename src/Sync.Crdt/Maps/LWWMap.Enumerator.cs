@@ -5,19 +5,19 @@ using Sync.Crdt.Collections;
 
 namespace Sync.Crdt.Maps;
 
-/// <content>The live-entry enumerator.</content>
+/// <content>The live-entry enumerator and the all-entries enumerator.</content>
 public sealed partial class LWWMap<TKey, TValue>
 {
     /// <summary>An allocation-free enumerator over a map's live entries in key order (tombstones are skipped).</summary>
     [Mutable]
     public struct Enumerator : IEnumerator<KeyValuePair<TKey, TValue>>
     {
-        private SortedTree<TKey, LwwWrite>.Enumerator _inner;
+        private SortedTree<TKey, LWWWrite>.Enumerator _inner;
 
-        internal Enumerator(SortedTree<TKey, LwwWrite> entries) => _inner = entries.GetEnumerator();
+        internal Enumerator(SortedTree<TKey, LWWWrite> entries) => _inner = entries.GetEnumerator();
 
         /// <summary>Gets the current entry.</summary>
-        public readonly KeyValuePair<TKey, TValue> Current => new(_inner.CurrentKey, LwwEntry<TValue>.Of(_inner.CurrentValue).Value);
+        public readonly KeyValuePair<TKey, TValue> Current => new(_inner.CurrentKey, LWWEntry<TValue>.Of(_inner.CurrentValue).Value);
 
         /// <inheritdoc />
         readonly object IEnumerator.Current => Current;
@@ -36,6 +36,40 @@ public sealed partial class LWWMap<TKey, TValue>
 
             return false;
         }
+
+        /// <summary>Restarts the enumeration.</summary>
+        public void Reset() => _inner.Reset();
+
+        /// <summary>Does nothing: the enumerator holds no resources.</summary>
+        public readonly void Dispose()
+        {
+        }
+    }
+
+    /// <summary>
+    /// An allocation-free enumerator over the winning write of every key of a map, tombstones included, in key
+    /// order; returned by <see cref="EnumerateEntries"/> and usable directly in <see langword="foreach"/>.
+    /// </summary>
+    [Mutable]
+    public struct EntryEnumerator : IEnumerator<LWWMapEntry<TKey, TValue>>
+    {
+        private SortedTree<TKey, LWWWrite>.Enumerator _inner;
+
+        internal EntryEnumerator(SortedTree<TKey, LWWWrite> entries) => _inner = entries.GetEnumerator();
+
+        /// <summary>Gets the current entry.</summary>
+        public readonly LWWMapEntry<TKey, TValue> Current => ToEntry(_inner.CurrentKey, _inner.CurrentValue);
+
+        /// <inheritdoc />
+        readonly object IEnumerator.Current => Current;
+
+        /// <summary>Returns this enumerator, so that <see cref="EnumerateEntries"/> can be used in <see langword="foreach"/>.</summary>
+        /// <returns>This enumerator.</returns>
+        public readonly EntryEnumerator GetEnumerator() => this;
+
+        /// <summary>Advances to the next entry.</summary>
+        /// <returns><see langword="false"/> past the last entry.</returns>
+        public bool MoveNext() => _inner.MoveNext();
 
         /// <summary>Restarts the enumeration.</summary>
         public void Reset() => _inner.Reset();

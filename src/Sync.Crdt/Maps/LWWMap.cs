@@ -4,9 +4,13 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Maps;
 
@@ -18,7 +22,7 @@ namespace Sync.Crdt.Maps;
 /// <typeparam name="TValue">The value type; <see langword="null"/> values are allowed.</typeparam>
 /// <remarks>
 /// <para><b>State.</b> Per key, the winning write: a put (value) or a delete (tombstone), with its
-/// <see cref="LwwTimestamp"/> (time from an <see cref="ILogicalClock"/>, then replica id).</para>
+/// <see cref="LWWTimestamp"/> (time from an <see cref="ILogicalClock"/>, then replica id).</para>
 /// <para><b>Merge</b> keeps, per key, the write with the greater timestamp. <b>Tie rule:</b> a put and a delete
 /// with the same timestamp resolve to the delete. A timestamp must name one write: two different values written
 /// under the same timestamp are invalid input (the explicit-timestamp mutators reject it when they can see it); a
@@ -43,27 +47,37 @@ namespace Sync.Crdt.Maps;
 /// <para>Immutable and thread-safe. Batches go through <see cref="ToBuilder"/>.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValue>>, IEquatable<LWWMap<TKey, TValue>>, IReadOnlyDictionary<TKey, TValue>
+public sealed partial class LWWMap<TKey, TValue> : ICrdt<LWWMap<TKey, TValue>>, IReadOnlyDictionary<TKey, TValue>
     where TKey : notnull
 {
     private static readonly IComparer<TKey>? DefaultComparer = KeyOrder.DefaultOrNull<TKey>();
-    private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LwwWrite>.Empty(DefaultComparer), 0);
+    private static readonly LWWMap<TKey, TValue>? DefaultEmpty = DefaultComparer is null ? null : new(SortedTree<TKey, LWWWrite>.Empty(DefaultComparer), 0);
 
     /// <summary>A merge walks both maps unless one has this many times fewer entries.</summary>
     private const int SmallMergeFactor = 16;
 
-    private readonly SortedTree<TKey, LwwWrite> _entries;
+    private readonly SortedTree<TKey, LWWWrite> _entries;
     private readonly int _count;
 
-    private LWWMap(SortedTree<TKey, LwwWrite> entries, int count)
+    private LWWMap(SortedTree<TKey, LWWWrite> entries, int count)
     {
         _entries = entries;
         _count = count;
     }
 
     /// <summary>Gets the empty map ordered by the default order of <typeparamref name="TKey"/>.</summary>
-    /// <exception cref="InvalidOperationException"><typeparamref name="TKey"/> has no default order; use <see cref="Create(IComparer{TKey})"/>.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TKey"/> has no default order; use <see cref="CreateEmpty(IComparer{TKey})"/>.</exception>
     public static LWWMap<TKey, TValue> Empty => DefaultEmpty ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(TKey), "map"));
+
+    /// <inheritdoc />
+    static JsonConverter<LWWMap<TKey, TValue>> ICrdt<LWWMap<TKey, TValue>>.JsonConverter => LWWMapJsonConverter<TKey, TValue>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<LWWMap<TKey, TValue>> ICrdt<LWWMap<TKey, TValue>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LWWMapCodec<TKey, TValue>(options);
+    }
 
     /// <summary>Gets the key order. Every replica of one map must use the same order.</summary>
     public IComparer<TKey> Comparer => _entries.Comparer;
@@ -109,16 +123,62 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         ? value
         : throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"The key '{key}' has no live value in the map."));
 
-    /// <summary>Returns an empty map ordered by <paramref name="comparer"/>.</summary>
+    /// <summary>Returns the empty map ordered by <paramref name="comparer"/> (for key types without a default order, or another order).</summary>
     /// <param name="comparer">A deterministic total order of the keys, the same on every replica.</param>
-    /// <returns>The empty map.</returns>
+    /// <returns>The empty map; <see cref="Empty"/> itself when <paramref name="comparer"/> is the default order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="comparer"/> is <see langword="null"/>.</exception>
-    public static LWWMap<TKey, TValue> Create(IComparer<TKey> comparer)
+    public static LWWMap<TKey, TValue> CreateEmpty(IComparer<TKey> comparer)
     {
         ArgumentNullException.ThrowIfNull(comparer);
         return DefaultEmpty is not null && KeyOrder.SameOrder(comparer, DefaultEmpty.Comparer)
             ? DefaultEmpty
-            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Empty(comparer), 0);
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LWWWrite>.Empty(comparer), 0);
+    }
+
+    /// <summary>
+    /// Creates a map from its parts, such as a codec reads them: the winning write of every key, tombstones
+    /// included, in any order. Every invariant is checked, so the result is a valid state.
+    /// </summary>
+    /// <param name="entries">One write per key (see <see cref="EnumerateEntries"/> for the other direction).</param>
+    /// <param name="comparer">The key order; <see langword="null"/> for the default order of <typeparamref name="TKey"/>.</param>
+    /// <returns>The map. O(n log n) for n entries.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An entry is the default (invalid) entry, or two entries have the same key.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="comparer"/> is <see langword="null"/> and <typeparamref name="TKey"/> has no default order.</exception>
+    public static LWWMap<TKey, TValue> Create(IEnumerable<LWWMapEntry<TKey, TValue>> entries, IComparer<TKey>? comparer = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        comparer ??= DefaultComparer ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(TKey), "map"));
+        var list = new List<LWWMapEntry<TKey, TValue>>(entries);
+        if (list.Count == 0)
+        {
+            return CreateEmpty(comparer);
+        }
+
+        var keys = new TKey[list.Count];
+        var writes = new LWWEntry<TValue>[list.Count];
+        for (int i = 0; i < list.Count; i++)
+        {
+            LWWMapEntry<TKey, TValue> entry = list[i];
+            if (entry.Key is null || entry.Timestamp.Replica.IsDefault)
+            {
+                throw new ArgumentException("An entry is the default entry; every entry needs a key and a valid timestamp.", nameof(entries));
+            }
+
+            keys[i] = entry.Key;
+            writes[i] = new LWWEntry<TValue>(entry.Timestamp, entry.IsDeleted, entry.Value);
+        }
+
+        Array.Sort(keys, writes, comparer);
+        for (int i = 1; i < keys.Length; i++)
+        {
+            if (comparer.Compare(keys[i - 1], keys[i]) == 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The key '{keys[i]}' has two entries; a map holds one write per key."), nameof(entries));
+            }
+        }
+
+        return FromParts(comparer, keys, writes);
     }
 
     /// <summary>Gets the live value of <paramref name="key"/>, in O(log n).</summary>
@@ -133,9 +193,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentNullException(nameof(key));
         }
 
-        if (_entries.TryGetValue(key, out LwwWrite? write) && !write.IsDeleted)
+        if (_entries.TryGetValue(key, out LWWWrite? write) && !write.IsDeleted)
         {
-            value = LwwEntry<TValue>.Of(write).Value;
+            value = LWWEntry<TValue>.Of(write).Value;
             return true;
         }
 
@@ -149,50 +209,51 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool ContainsKey(TKey key) => TryGetValue(key, out _);
 
-    /// <summary>Gets the timestamp of the winning write of <paramref name="key"/>, put or delete, in O(log n).</summary>
+    /// <summary>Gets the winning write of <paramref name="key"/>, put or delete, in O(log n).</summary>
     /// <param name="key">The key.</param>
-    /// <param name="timestamp">The winning write's timestamp when there is one.</param>
-    /// <param name="isDeleted">Whether that write was a delete.</param>
+    /// <param name="entry">The winning write when there is one (a tombstone when <see cref="LWWMapEntry{TKey, TValue}.IsDeleted"/>).</param>
     /// <returns>Whether the map holds any write for the key (a live value or a tombstone).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
-    public bool TryGetWrite(TKey key, out LwwTimestamp timestamp, out bool isDeleted)
+    public bool TryGetEntry(TKey key, out LWWMapEntry<TKey, TValue> entry)
     {
         if (key is null)
         {
             throw new ArgumentNullException(nameof(key));
         }
 
-        if (_entries.TryGetValue(key, out LwwWrite? write))
+        if (_entries.TryGetValue(key, out LWWWrite? write))
         {
-            timestamp = write.Timestamp;
-            isDeleted = write.IsDeleted;
+            entry = ToEntry(key, write);
             return true;
         }
 
-        timestamp = default;
-        isDeleted = false;
+        entry = default;
         return false;
     }
+
+    /// <summary>Enumerates the winning write of every key, tombstones included, in key order (what a codec writes). Allocation-free.</summary>
+    /// <returns>The enumerable, usable in <see langword="foreach"/>.</returns>
+    public EntryEnumerator EnumerateEntries() => new(_entries);
 
     /// <summary>
     /// Writes <paramref name="value"/> under <paramref name="key"/> as <paramref name="replica"/>, at a time from
     /// <paramref name="clock"/> after the key's current write, so the write wins here. O(log n).
     /// </summary>
+    /// <param name="replica">The writing replica.</param>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    /// <param name="replica">The writing replica.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <returns>The new map.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWMap<TKey, TValue> Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock) => Put(key, value, replica, clock, out _);
+    public LWWMap<TKey, TValue> Put(ReplicaId replica, TKey key, TValue value, ILogicalClock clock) => Put(replica, key, value, clock, out _);
 
     /// <summary>Writes <paramref name="value"/> under <paramref name="key"/> with a time from <paramref name="clock"/>, and returns the delta.</summary>
+    /// <param name="replica">The writing replica.</param>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    /// <param name="replica">The writing replica.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <param name="delta">A map holding just this write.</param>
     /// <returns>The new map.</returns>
@@ -200,7 +261,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWMap<TKey, TValue> Put(TKey key, TValue value, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
+    public LWWMap<TKey, TValue> Put(ReplicaId replica, TKey key, TValue value, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
     {
         if (key is null)
         {
@@ -209,34 +270,34 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
-        LwwTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: false, value), in location, out delta);
+        SortedTree<TKey, LWWWrite>.Location location = _entries.Locate(key);
+        LWWTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
+        return Write(key, new LWWEntry<TValue>(timestamp, isDeleted: false, value), in location, out delta);
     }
 
     /// <summary>
     /// Applies a put with an explicit timestamp, as a merge would: the write takes effect only when it beats the
     /// key's current write. O(log n).
     /// </summary>
+    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
     /// <returns>The new map; this instance when the write loses or is already present.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it already
     /// names a put of a different value for this key.</exception>
-    public LWWMap<TKey, TValue> Put(TKey key, TValue value, LwwTimestamp timestamp) => Put(key, value, timestamp, out _);
+    public LWWMap<TKey, TValue> Put(LWWTimestamp timestamp, TKey key, TValue value) => Put(timestamp, key, value, out _);
 
     /// <summary>Applies a put with an explicit timestamp and returns the delta.</summary>
+    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    /// <param name="timestamp">The write's timestamp; it must name this write only.</param>
     /// <param name="delta">A map holding just this write; the empty map when the write had no effect.</param>
     /// <returns>The new map; this instance when the write loses or is already present.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it already
     /// names a put of a different value for this key.</exception>
-    public LWWMap<TKey, TValue> Put(TKey key, TValue value, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
+    public LWWMap<TKey, TValue> Put(LWWTimestamp timestamp, TKey key, TValue value, out LWWMap<TKey, TValue> delta)
     {
         if (key is null)
         {
@@ -244,9 +305,9 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
-        LwwWrite? current = location.Value;
-        var write = new LwwEntry<TValue>(timestamp, isDeleted: false, value);
+        SortedTree<TKey, LWWWrite>.Location location = _entries.Locate(key);
+        LWWWrite? current = location.Value;
+        var write = new LWWEntry<TValue>(timestamp, isDeleted: false, value);
         if (current is not null && !current.IsDeleted && current.Timestamp == timestamp && !current.SameWrite(write))
         {
             throw new ArgumentException($"Timestamp {timestamp} already names a put of a different value for key '{key}'.", nameof(timestamp));
@@ -259,19 +320,19 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// Deletes <paramref name="key"/> as <paramref name="replica"/>, at a time from <paramref name="clock"/> after the
     /// key's current write. A key with no live value is left alone (observed delete). O(log n).
     /// </summary>
-    /// <param name="key">The key.</param>
     /// <param name="replica">The deleting replica.</param>
+    /// <param name="key">The key.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <returns>The new map; this instance when the key has no live value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="clock"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWMap<TKey, TValue> Remove(TKey key, ReplicaId replica, ILogicalClock clock) => Remove(key, replica, clock, out _);
+    public LWWMap<TKey, TValue> Remove(ReplicaId replica, TKey key, ILogicalClock clock) => Remove(replica, key, clock, out _);
 
     /// <summary>Deletes <paramref name="key"/> with a time from <paramref name="clock"/>, and returns the delta.</summary>
-    /// <param name="key">The key.</param>
     /// <param name="replica">The deleting replica.</param>
+    /// <param name="key">The key.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <param name="delta">A map holding just the tombstone; the empty map when the key had no live value.</param>
     /// <returns>The new map; this instance when the key has no live value.</returns>
@@ -279,7 +340,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time not after the key's current write.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWMap<TKey, TValue> Remove(TKey key, ReplicaId replica, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
+    public LWWMap<TKey, TValue> Remove(ReplicaId replica, TKey key, ILogicalClock clock, out LWWMap<TKey, TValue> delta)
     {
         if (key is null)
         {
@@ -288,36 +349,36 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
-        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
+        SortedTree<TKey, LWWWrite>.Location location = _entries.Locate(key);
         if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
             return this;
         }
 
-        LwwTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
+        LWWTimestamp timestamp = NextTimestamp(location.Value, replica, clock);
+        return Write(key, new LWWEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
     }
 
     /// <summary>
     /// Applies a delete with an explicit timestamp, as a merge would: it takes effect when the key has a live value
     /// whose timestamp is not greater (a delete wins a tie with a put). O(log n).
     /// </summary>
-    /// <param name="key">The key.</param>
     /// <param name="timestamp">The delete's timestamp.</param>
+    /// <param name="key">The key.</param>
     /// <returns>The new map; this instance when the key has no live value or a later one.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp.</exception>
-    public LWWMap<TKey, TValue> Remove(TKey key, LwwTimestamp timestamp) => Remove(key, timestamp, out _);
+    public LWWMap<TKey, TValue> Remove(LWWTimestamp timestamp, TKey key) => Remove(timestamp, key, out _);
 
     /// <summary>Applies a delete with an explicit timestamp and returns the delta.</summary>
-    /// <param name="key">The key.</param>
     /// <param name="timestamp">The delete's timestamp.</param>
+    /// <param name="key">The key.</param>
     /// <param name="delta">A map holding just the tombstone; the empty map when the delete had no effect.</param>
     /// <returns>The new map; this instance when the key has no live value or a later one.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp.</exception>
-    public LWWMap<TKey, TValue> Remove(TKey key, LwwTimestamp timestamp, out LWWMap<TKey, TValue> delta)
+    public LWWMap<TKey, TValue> Remove(LWWTimestamp timestamp, TKey key, out LWWMap<TKey, TValue> delta)
     {
         if (key is null)
         {
@@ -325,14 +386,14 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
-        SortedTree<TKey, LwwWrite>.Location location = _entries.Locate(key);
+        SortedTree<TKey, LWWWrite>.Location location = _entries.Locate(key);
         if (!location.Found || location.Value.IsDeleted)
         {
             delta = EmptyLike();
             return this;
         }
 
-        return Write(key, new LwwEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
+        return Write(key, new LWWEntry<TValue>(timestamp, isDeleted: true, default!), in location, out delta);
     }
 
     /// <summary>
@@ -346,7 +407,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     /// arrives. A pruned state is not an upper bound of the state it came from; the join laws hold between states
     /// pruned alike.
     /// </remarks>
-    /// <param name="olderThanTime">The time bound: tombstones with <see cref="LwwTimestamp.Time"/> below it go.</param>
+    /// <param name="olderThanTime">The time bound: tombstones with <see cref="LWWTimestamp.Time"/> below it go.</param>
     /// <returns>The pruned map; this instance when no tombstone is old enough.</returns>
     public LWWMap<TKey, TValue> PruneTombstones(long olderThanTime)
     {
@@ -356,8 +417,8 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         var keys = new List<TKey>(_entries.Count);
-        var values = new List<LwwWrite>(_entries.Count);
-        foreach (KeyValuePair<TKey, LwwWrite> entry in _entries)
+        var values = new List<LWWWrite>(_entries.Count);
+        foreach (KeyValuePair<TKey, LWWWrite> entry in _entries)
         {
             if (!entry.Value.IsDeleted || entry.Value.Timestamp.Time >= olderThanTime)
             {
@@ -368,7 +429,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
 
         return keys.Count == _entries.Count
             ? this
-            : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.FromSorted(Comparer, keys.ToArray(), values.ToArray()), _count);
+            : new LWWMap<TKey, TValue>(SortedTree<TKey, LWWWrite>.FromSorted(Comparer, keys.ToArray(), values.ToArray()), _count);
     }
 
     /// <summary>Returns the per-key last-writer-wins join of this state and <paramref name="other"/>.</summary>
@@ -398,7 +459,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentException("Cannot merge maps ordered by different comparers.", nameof(other));
         }
 
-        SortedTree<TKey, LwwWrite> entries;
+        SortedTree<TKey, LWWWrite> entries;
         int live;
         int factor = strategy switch { MergeStrategy.Join => int.MaxValue, MergeStrategy.PointUpdates => 0, _ => SmallMergeFactor };
         if ((long)other._entries.Count * factor < _entries.Count || (factor == 0 && other._entries.Count <= _entries.Count))
@@ -454,12 +515,12 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     public override int GetHashCode()
     {
         var hash = default(HashCode);
-        foreach (KeyValuePair<TKey, LwwWrite> entry in _entries)
+        foreach (KeyValuePair<TKey, LWWWrite> entry in _entries)
         {
             hash.Add(entry.Key);
             hash.Add(entry.Value.Timestamp);
             hash.Add(entry.Value.IsDeleted);
-            hash.Add(LwwEntry<TValue>.Of(entry.Value).Value);
+            hash.Add(LWWEntry<TValue>.Of(entry.Value).Value);
         }
 
         return hash.ToHashCode();
@@ -481,14 +542,14 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
     }
 
     /// <summary>Returns every entry, tombstones included, in key order, for encoders.</summary>
-    internal SortedTree<TKey, LwwWrite>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
+    internal SortedTree<TKey, LWWWrite>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
     /// <summary>
     /// Creates a map from decoded parts after checking its invariants: keys strictly increasing under
     /// <paramref name="comparer"/>, valid timestamps.
     /// </summary>
     /// <exception cref="ArgumentException">An invariant does not hold.</exception>
-    internal static LWWMap<TKey, TValue> FromParts(IComparer<TKey> comparer, TKey[] keys, LwwEntry<TValue>[] entries)
+    internal static LWWMap<TKey, TValue> FromParts(IComparer<TKey> comparer, TKey[] keys, LWWEntry<TValue>[] entries)
     {
         ArgumentNullException.ThrowIfNull(comparer);
         ArgumentNullException.ThrowIfNull(keys);
@@ -498,7 +559,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new ArgumentException("Every key needs its write.", nameof(entries));
         }
 
-        if (!SortedTree<TKey, LwwWrite>.IsStrictlyIncreasing(comparer, keys))
+        if (!SortedTree<TKey, LWWWrite>.IsStrictlyIncreasing(comparer, keys))
         {
             throw new ArgumentException("Keys must be strictly increasing in the map's order.", nameof(keys));
         }
@@ -507,7 +568,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         for (int i = 0; i < keys.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(keys[i], nameof(keys));
-            LwwEntry<TValue> entry = entries[i] ?? throw new ArgumentException("A write must not be null.", nameof(entries));
+            LWWEntry<TValue> entry = entries[i] ?? throw new ArgumentException("A write must not be null.", nameof(entries));
             if (entry.Timestamp.Replica.IsDefault)
             {
                 throw new ArgumentException("A write needs a valid timestamp.", nameof(entries));
@@ -516,25 +577,30 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             live += entry.IsDeleted ? 0 : 1;
         }
 
-        return new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.FromSorted(comparer, keys, entries), live);
+        return new LWWMap<TKey, TValue>(SortedTree<TKey, LWWWrite>.FromSorted(comparer, keys, entries), live);
     }
 
+    /// <summary>Views a stored write of <paramref name="key"/> as its public entry.</summary>
+    private static LWWMapEntry<TKey, TValue> ToEntry(TKey key, LWWWrite write) => write.IsDeleted
+        ? LWWMapEntry<TKey, TValue>.Tombstone(write.Timestamp, key)
+        : new LWWMapEntry<TKey, TValue>(write.Timestamp, key, LWWEntry<TValue>.Of(write).Value);
+
     /// <summary>Creates a map over a tree an operation produced, counting its live entries.</summary>
-    internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LwwWrite> entries, int liveCount) => new(entries, liveCount);
+    internal static LWWMap<TKey, TValue> FromTrusted(SortedTree<TKey, LWWWrite> entries, int liveCount) => new(entries, liveCount);
 
     /// <summary>
     /// Joins <paramref name="small"/> into <paramref name="big"/> by point updates, O(m log n). The per-key rule is the
     /// join's, applied with the original left/right roles so ties resolve exactly as in a merge-join.
     /// </summary>
-    private static (SortedTree<TKey, LwwWrite> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
+    private static (SortedTree<TKey, LWWWrite> Entries, int Live) MergeSmall(LWWMap<TKey, TValue> big, LWWMap<TKey, TValue> small, bool leftIsBig)
     {
         var joiner = default(LWWMapJoiner);
-        SortedTree<TKey, LwwWrite> entries = big._entries;
+        SortedTree<TKey, LWWWrite> entries = big._entries;
         int live = big._count;
-        foreach (KeyValuePair<TKey, LwwWrite> entry in small._entries)
+        foreach (KeyValuePair<TKey, LWWWrite> entry in small._entries)
         {
-            LwwWrite winner;
-            if (big._entries.TryGetValue(entry.Key, out LwwWrite? current))
+            LWWWrite winner;
+            if (big._entries.TryGetValue(entry.Key, out LWWWrite? current))
             {
                 JoinOutcome outcome = leftIsBig ? joiner.Both(current, entry.Value, out winner) : joiner.Both(entry.Value, current, out winner);
                 if (ReferenceEquals(winner, current) || outcome == JoinOutcome.Same)
@@ -556,7 +622,7 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         return (entries, live);
     }
 
-    private static LwwTimestamp NextTimestamp(LwwWrite? current, ReplicaId replica, ILogicalClock clock)
+    private static LWWTimestamp NextTimestamp(LWWWrite? current, ReplicaId replica, ILogicalClock clock)
     {
         long after = current?.Timestamp.Time ?? 0;
         long time = clock.Next(after);
@@ -565,13 +631,13 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The clock returned {time}, which is not after {after}; an ILogicalClock must return a later time."));
         }
 
-        return new LwwTimestamp(time, replica);
+        return new LWWTimestamp(time, replica);
     }
 
     /// <summary>Applies a write at its located key when it beats the entry there (or returns this when it does not).</summary>
-    private LWWMap<TKey, TValue> Write(TKey key, LwwEntry<TValue> write, in SortedTree<TKey, LwwWrite>.Location location, out LWWMap<TKey, TValue> delta)
+    private LWWMap<TKey, TValue> Write(TKey key, LWWEntry<TValue> write, in SortedTree<TKey, LWWWrite>.Location location, out LWWMap<TKey, TValue> delta)
     {
-        LwwWrite? current = location.Value;
+        LWWWrite? current = location.Value;
         if (current is not null && (current.CompareTo(write) > 0 || current.SameWrite(write)))
         {
             delta = EmptyLike();
@@ -579,20 +645,20 @@ public sealed partial class LWWMap<TKey, TValue> : IMergeable<LWWMap<TKey, TValu
         }
 
         int count = _count + (write.IsDeleted ? 0 : 1) - (current is null || current.IsDeleted ? 0 : 1);
-        delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
+        delta = new LWWMap<TKey, TValue>(SortedTree<TKey, LWWWrite>.Single(Comparer, key, write), write.IsDeleted ? 0 : 1);
         return new LWWMap<TKey, TValue>(_entries.SetAt(in location, key, write), count);
     }
 
     private LWWMap<TKey, TValue> EmptyLike() =>
-        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new LWWMap<TKey, TValue>(SortedTree<TKey, LwwWrite>.Empty(Comparer), 0);
+        DefaultEmpty is not null && ReferenceEquals(Comparer, DefaultEmpty.Comparer) ? DefaultEmpty : new LWWMap<TKey, TValue>(SortedTree<TKey, LWWWrite>.Empty(Comparer), 0);
 
     /// <summary>Write equality for structural comparison.</summary>
-    private sealed class EntryEquality : IEqualityComparer<LwwWrite>
+    private sealed class EntryEquality : IEqualityComparer<LWWWrite>
     {
         public static readonly EntryEquality Instance = new();
 
-        public bool Equals(LwwWrite? x, LwwWrite? y) => x is not null && y is not null && x.SameWrite(y);
+        public bool Equals(LWWWrite? x, LWWWrite? y) => x is not null && y is not null && x.SameWrite(y);
 
-        public int GetHashCode(LwwWrite obj) => obj.Timestamp.GetHashCode();
+        public int GetHashCode(LWWWrite obj) => obj.Timestamp.GetHashCode();
     }
 }

@@ -2,13 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Registers;
 
 /// <summary>
-/// A last-writer-wins register: one value and the <see cref="LwwTimestamp"/> of the write that set it. Of two
+/// A last-writer-wins register: one value and the <see cref="LWWTimestamp"/> of the write that set it. Of two
 /// writes, the one with the later time wins; equal times are broken by the higher replica id (seed 003's rule).
 /// </summary>
 /// <typeparam name="T">The value type. Values are compared with <see cref="EqualityComparer{T}.Default"/>;
@@ -18,15 +22,15 @@ namespace Sync.Crdt.Registers;
 /// It returns one of the two operands (the winner), so merging never allocates.</para>
 /// <para><b>Equal timestamps with different values.</b> A timestamp names one write: the clocks never issue the
 /// same time twice at a replica, so two values with the same (time, replica) only arise when an application
-/// passes explicit, colliding timestamps to <see cref="Set(T, LwwTimestamp)"/>. So that merge still converges,
+/// passes explicit, colliding timestamps to <see cref="Set(LWWTimestamp, T)"/>. So that merge still converges,
 /// the tie is then broken by the value itself: for <see cref="string"/> the ordinally greater value wins, for
 /// other types implementing <see cref="IComparable{T}"/> or <see cref="IComparable"/> (and nullable forms of
 /// them) the greater value by <see cref="Comparer{T}.Default"/> wins (its order must be the same on every
 /// replica and agree with equality, as it does for numbers, <see cref="Guid"/>, <see cref="DateTime"/> and the like). For a type with no
-/// order such a pair is invalid input: <see cref="Set(T, LwwTimestamp)"/> rejects it with
+/// order such a pair is invalid input: <see cref="Set(LWWTimestamp, T)"/> rejects it with
 /// <see cref="ArgumentException"/> when it can see both writes, and a merge that meets it keeps this
 /// register's value, so replicas may disagree.</para>
-/// <para><b>Clocks.</b> <see cref="Set(T, ReplicaId, ILogicalClock)"/> takes its time from an
+/// <para><b>Clocks.</b> <see cref="Set(ReplicaId, T, ILogicalClock)"/> takes its time from an
 /// <see cref="ILogicalClock"/> asked for a time after the register's current one, so a local write always wins
 /// over every write this replica has seen, whatever the wall clock says (seed 003: clocks on devices lie). Call
 /// <see cref="ILogicalClock.Observe"/> with remote times as they arrive to keep the clock ahead of other
@@ -42,15 +46,15 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWRegister<T>>
+public sealed class LWWRegister<T> : ICrdt<LWWRegister<T>>
 {
     private static readonly IComparer<T>? TieBreak = CreateTieBreak();
 
     private readonly T _value;
-    private readonly LwwTimestamp _timestamp;
+    private readonly LWWTimestamp _timestamp;
     private readonly bool _hasValue;
 
-    private LWWRegister(T value, LwwTimestamp timestamp, bool hasValue)
+    private LWWRegister(T value, LWWTimestamp timestamp, bool hasValue)
     {
         _value = value;
         _timestamp = timestamp;
@@ -60,23 +64,33 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
     /// <summary>Gets the register nobody has written; every write wins over it.</summary>
     public static LWWRegister<T> Empty { get; } = new(default!, default, hasValue: false);
 
-    /// <summary>Gets a value indicating whether the register has been written.</summary>
-    public bool HasValue => _hasValue;
+    /// <inheritdoc />
+    static JsonConverter<LWWRegister<T>> ICrdt<LWWRegister<T>>.JsonConverter => LWWRegisterJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<LWWRegister<T>> ICrdt<LWWRegister<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LWWRegisterCodec<T>(options);
+    }
+
+    /// <summary>Gets a value indicating whether nobody has written the register (it equals <see cref="Empty"/>).</summary>
+    public bool IsEmpty => !_hasValue;
 
     /// <summary>Gets the value of the winning write.</summary>
     /// <exception cref="InvalidOperationException">The register is empty.</exception>
-    public T Value => _hasValue ? _value : throw new InvalidOperationException("The register is empty; check HasValue or use TryGetValue.");
+    public T Value => _hasValue ? _value : throw new InvalidOperationException("The register is empty; check IsEmpty or use TryGetValue.");
 
     /// <summary>Gets the timestamp of the winning write.</summary>
     /// <exception cref="InvalidOperationException">The register is empty.</exception>
-    public LwwTimestamp Timestamp => _hasValue ? _timestamp : throw new InvalidOperationException("The register is empty; it has no timestamp.");
+    public LWWTimestamp Timestamp => _hasValue ? _timestamp : throw new InvalidOperationException("The register is empty; it has no timestamp.");
 
     /// <summary>Creates a register holding one write, such as a decoder reads it.</summary>
-    /// <param name="value">The value.</param>
     /// <param name="timestamp">The write's timestamp.</param>
+    /// <param name="value">The value.</param>
     /// <returns>The register.</returns>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default (invalid) timestamp.</exception>
-    public static LWWRegister<T> Create(T value, LwwTimestamp timestamp)
+    public static LWWRegister<T> Create(LWWTimestamp timestamp, T value)
     {
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
         return new LWWRegister<T>(value, timestamp, hasValue: true);
@@ -95,22 +109,22 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
     /// Writes <paramref name="value"/> as <paramref name="replica"/> at a time from <paramref name="clock"/> that is
     /// after the current write's, so the write always wins here. O(1).
     /// </summary>
-    /// <param name="value">The new value.</param>
     /// <param name="replica">The writing replica.</param>
+    /// <param name="value">The new value.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <returns>The new register.</returns>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="clock"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time that is negative or not after the current write's.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWRegister<T> Set(T value, ReplicaId replica, ILogicalClock clock) => Set(value, replica, clock, out _);
+    public LWWRegister<T> Set(ReplicaId replica, T value, ILogicalClock clock) => Set(replica, value, clock, out _);
 
     /// <summary>
     /// Writes <paramref name="value"/> as <paramref name="replica"/> at a time from <paramref name="clock"/> that is
     /// after the current write's, and returns the delta (the new register itself). O(1).
     /// </summary>
-    /// <param name="value">The new value.</param>
     /// <param name="replica">The writing replica.</param>
+    /// <param name="value">The new value.</param>
     /// <param name="clock">The replica's clock.</param>
     /// <param name="delta">The mutation's delta (see the type's remarks).</param>
     /// <returns>The new register.</returns>
@@ -118,7 +132,7 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
     /// <exception cref="ArgumentNullException"><paramref name="clock"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="clock"/> returned a time that is negative or not after the current write's.</exception>
     /// <exception cref="OverflowException">The clock cannot move past the current time.</exception>
-    public LWWRegister<T> Set(T value, ReplicaId replica, ILogicalClock clock, out LWWRegister<T> delta)
+    public LWWRegister<T> Set(ReplicaId replica, T value, ILogicalClock clock, out LWWRegister<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         ArgumentNullException.ThrowIfNull(clock);
@@ -129,7 +143,7 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The clock returned {time}, which is not after {after}; an ILogicalClock must return a later time."));
         }
 
-        delta = new LWWRegister<T>(value, new LwwTimestamp(time, replica), hasValue: true);
+        delta = new LWWRegister<T>(value, new LWWTimestamp(time, replica), hasValue: true);
         return delta;
     }
 
@@ -137,24 +151,24 @@ public sealed class LWWRegister<T> : IMergeable<LWWRegister<T>>, IEquatable<LWWR
     /// Applies a write with an explicit timestamp, as a merge would: returns the written register when the write
     /// wins, and this instance when it loses or is already the current write. O(1).
     /// </summary>
-    /// <param name="value">The written value.</param>
     /// <param name="timestamp">The write's timestamp.</param>
+    /// <param name="value">The written value.</param>
     /// <returns>The new register.</returns>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it equals the
     /// current write's with a different value and <typeparamref name="T"/> has no order to break the tie.</exception>
-    public LWWRegister<T> Set(T value, LwwTimestamp timestamp) => Set(value, timestamp, out _);
+    public LWWRegister<T> Set(LWWTimestamp timestamp, T value) => Set(timestamp, value, out _);
 
     /// <summary>
     /// Applies a write with an explicit timestamp, as a merge would, and returns the delta: the written register
     /// when the write wins, otherwise <see cref="Empty"/>. O(1).
     /// </summary>
-    /// <param name="value">The written value.</param>
     /// <param name="timestamp">The write's timestamp.</param>
+    /// <param name="value">The written value.</param>
     /// <param name="delta">The mutation's delta (see the type's remarks).</param>
     /// <returns>The new register; this instance when the write loses or is already the current write.</returns>
     /// <exception cref="ArgumentException"><paramref name="timestamp"/> is the default timestamp, or it equals the
     /// current write's with a different value and <typeparamref name="T"/> has no order to break the tie.</exception>
-    public LWWRegister<T> Set(T value, LwwTimestamp timestamp, out LWWRegister<T> delta)
+    public LWWRegister<T> Set(LWWTimestamp timestamp, T value, out LWWRegister<T> delta)
     {
         ReplicaId.ThrowIfDefault(timestamp.Replica, nameof(timestamp));
         if (_hasValue && TieBreak is null && timestamp == _timestamp && !EqualityComparer<T>.Default.Equals(value, _value))

@@ -4,8 +4,12 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Registers;
 
@@ -28,7 +32,7 @@ namespace Sync.Crdt.Registers;
 /// then counter), so every replica lists the same siblings in the same order. Two concurrent writes of equal
 /// values are two siblings (each is a distinct write); use <c>Distinct()</c> when only the values matter.</para>
 /// <para><b>Deltas</b>: every mutator has an overload with an <c>out</c> delta, itself an
-/// <see cref="MVRegister{T}"/>: for <see cref="Set(T, ReplicaId)"/> the new entry with a context of its own dot
+/// <see cref="MVRegister{T}"/>: for <see cref="Set(ReplicaId, T)"/> the new entry with a context of its own dot
 /// and the dots of the entries it replaces; for <see cref="Clear()"/> no entry and the replaced dots. Merging
 /// the delta into any state that has seen this one gives the same result as merging the mutation's result;
 /// deltas merge with each other (delta groups) and with full states under the join laws, and may be applied
@@ -38,14 +42,14 @@ namespace Sync.Crdt.Registers;
 /// <see cref="Empty"/>, no values and no history. A dot names one write, so two entries with the same dot and
 /// different values are invalid input (only <see cref="Create"/> could build one); a merge that meets them keeps
 /// this register's value.</para>
-/// <para><b>Complexity</b>: with k siblings and a context of n replicas (c out-of-order dots): <see cref="Set(T, ReplicaId)"/>
+/// <para><b>Complexity</b>: with k siblings and a context of n replicas (c out-of-order dots): <see cref="Set(ReplicaId, T)"/>
 /// O(n + c + k); <see cref="Merge"/> O(k + k' + context merge) and allocation-free when one side includes the
 /// other; <see cref="Values"/> O(1) without copying. Immutable and thread-safe (provided <typeparamref name="T"/>
 /// values are not mutated).</para>
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class MVRegister<T> : IMergeable<MVRegister<T>>, IEquatable<MVRegister<T>>
+public sealed class MVRegister<T> : ICrdt<MVRegister<T>>
 {
     private readonly T[] _values;
     private readonly Dot[] _dots;
@@ -60,6 +64,16 @@ public sealed class MVRegister<T> : IMergeable<MVRegister<T>>, IEquatable<MVRegi
 
     /// <summary>Gets the register nobody has written: no values, empty history.</summary>
     public static MVRegister<T> Empty { get; } = new([], [], CausalContext.Empty);
+
+    /// <inheritdoc />
+    static JsonConverter<MVRegister<T>> ICrdt<MVRegister<T>>.JsonConverter => MVRegisterJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<MVRegister<T>> ICrdt<MVRegister<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MVRegisterCodec<T>(options);
+    }
 
     /// <summary>Gets the current values (one per sibling), in dot order. O(1), no copy.</summary>
     public ImmutableArray<T> Values => ImmutableCollectionsMarshal.AsImmutableArray(_values);
@@ -119,24 +133,24 @@ public sealed class MVRegister<T> : IMergeable<MVRegister<T>>, IEquatable<MVRegi
     }
 
     /// <summary>Writes <paramref name="value"/> as <paramref name="replica"/>, replacing every value this state holds. O(n + c + k).</summary>
-    /// <param name="value">The new value.</param>
     /// <param name="replica">The writing replica.</param>
+    /// <param name="value">The new value.</param>
     /// <returns>The new register, holding only <paramref name="value"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="OverflowException">The replica's write counter is exhausted.</exception>
-    public MVRegister<T> Set(T value, ReplicaId replica) => Set(value, replica, out _);
+    public MVRegister<T> Set(ReplicaId replica, T value) => Set(replica, value, out _);
 
     /// <summary>
     /// Writes <paramref name="value"/> as <paramref name="replica"/>, replacing every value this state holds, and
     /// returns the delta: the new entry, with a context of its dot and the replaced dots. O(n + c + k).
     /// </summary>
-    /// <param name="value">The new value.</param>
     /// <param name="replica">The writing replica.</param>
+    /// <param name="value">The new value.</param>
     /// <param name="delta">The mutation's delta (see the type's remarks).</param>
     /// <returns>The new register, holding only <paramref name="value"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
     /// <exception cref="OverflowException">The replica's write counter is exhausted.</exception>
-    public MVRegister<T> Set(T value, ReplicaId replica, out MVRegister<T> delta)
+    public MVRegister<T> Set(ReplicaId replica, T value, out MVRegister<T> delta)
     {
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
         Dot dot = _context.NextDot(replica);

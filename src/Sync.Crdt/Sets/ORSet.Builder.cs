@@ -42,17 +42,19 @@ public sealed partial class ORSet<T>
         /// <summary>Adds <paramref name="item"/> as an add event of <paramref name="replica"/> (see <see cref="ORSet{T}.Add(ReplicaId, T)"/>).</summary>
         /// <param name="replica">The acting replica.</param>
         /// <param name="item">The element.</param>
+        /// <returns>Whether the set changed: always <see langword="true"/>, since every add records a new event.</returns>
         /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
         /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
-        public void Add(ReplicaId replica, T item)
+        public bool Add(ReplicaId replica, T item)
         {
             _current = _current.Add(replica, item, out ORSet<T> delta);
             _deltas.Add(delta);
+            return true;
         }
 
         /// <summary>Removes <paramref name="item"/> (see <see cref="ORSet{T}.Remove(T)"/>).</summary>
         /// <param name="item">The element.</param>
-        /// <returns>Whether the element was present.</returns>
+        /// <returns>Whether the set changed (the element was present).</returns>
         /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
         public bool Remove(T item)
         {
@@ -68,17 +70,36 @@ public sealed partial class ORSet<T>
         }
 
         /// <summary>Removes every element (see <see cref="ORSet{T}.Clear()"/>).</summary>
-        public void Clear()
+        /// <returns>Whether the set changed (it had elements).</returns>
+        public bool Clear()
         {
-            _current = _current.Clear(out ORSet<T> delta);
+            ORSet<T> next = _current.Clear(out ORSet<T> delta);
+            if (ReferenceEquals(next, _current))
+            {
+                return false;
+            }
+
+            _current = next;
             _deltas.Add(delta);
+            return true;
         }
 
         /// <summary>Merges another state into the builder (it does not become part of <see cref="ToDelta"/>).</summary>
         /// <param name="other">The state to merge in.</param>
+        /// <returns>Whether the set changed (<paramref name="other"/> added something).</returns>
         /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
         /// <exception cref="ArgumentException">The sets are ordered by different comparers.</exception>
-        public void Merge(ORSet<T> other) => _current = _current.Merge(other);
+        public bool Merge(ORSet<T> other)
+        {
+            ORSet<T> next = _current.Merge(other);
+            if (ReferenceEquals(next, _current))
+            {
+                return false;
+            }
+
+            _current = next;
+            return true;
+        }
 
         /// <summary>Returns the set as it now stands; the same instance as the start when nothing changed.</summary>
         /// <returns>The immutable set.</returns>

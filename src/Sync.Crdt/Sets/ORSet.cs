@@ -1,11 +1,17 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
+using Sync.Crdt.Encoding;
+using Sync.Crdt.Encoding.Codecs;
+using Sync.Crdt.Encoding.Json;
 
 namespace Sync.Crdt.Sets;
 
@@ -45,7 +51,7 @@ namespace Sync.Crdt.Sets;
 /// <para>Immutable and thread-safe. Batches go through <see cref="ToBuilder"/>.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>>, IReadOnlyCollection<T>
+public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
     where T : notnull
 {
     private static readonly IComparer<T>? DefaultComparer = KeyOrder.DefaultOrNull<T>();
@@ -64,8 +70,18 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     }
 
     /// <summary>Gets the empty set (no elements, empty context) ordered by the default order of <typeparamref name="T"/>.</summary>
-    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no default order; use <see cref="Create(IComparer{T})"/>.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no default order; use <see cref="CreateEmpty(IComparer{T})"/>.</exception>
     public static ORSet<T> Empty => DefaultEmpty ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(T), "set"));
+
+    /// <inheritdoc />
+    static JsonConverter<ORSet<T>> ICrdt<ORSet<T>>.JsonConverter => ORSetJsonConverter<T>.Instance;
+
+    /// <inheritdoc />
+    static ICrdtValueCodec<ORSet<T>> ICrdt<ORSet<T>>.CreateCodec(CrdtSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ORSetCodec<T>(options);
+    }
 
     /// <summary>Gets the element order. Every replica of one set must use the same order.</summary>
     public IComparer<T> Comparer => _entries.Comparer;
@@ -79,16 +95,77 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
     /// <summary>Gets a value indicating whether the set has no elements (its context may still hold events).</summary>
     public bool IsEmpty => _entries.Count == 0;
 
-    /// <summary>Returns an empty set ordered by <paramref name="comparer"/>.</summary>
+    /// <summary>Returns the empty set ordered by <paramref name="comparer"/> (for element types without a default order, or another order).</summary>
     /// <param name="comparer">A deterministic total order of the elements, the same on every replica.</param>
-    /// <returns>The empty set.</returns>
+    /// <returns>The empty set; <see cref="Empty"/> itself when <paramref name="comparer"/> is the default order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="comparer"/> is <see langword="null"/>.</exception>
-    public static ORSet<T> Create(IComparer<T> comparer)
+    public static ORSet<T> CreateEmpty(IComparer<T> comparer)
     {
         ArgumentNullException.ThrowIfNull(comparer);
         return DefaultEmpty is not null && KeyOrder.SameOrder(comparer, DefaultEmpty.Comparer)
             ? DefaultEmpty
             : new ORSet<T>(SortedTree<T, Dot[]>.Empty(comparer), EmptyIndex, CausalContext.Empty);
+    }
+
+    /// <summary>
+    /// Creates a set from its parts, such as a codec reads them: the dots that keep elements alive, each with its
+    /// element, in any order, and the causal context. Every invariant is checked, so the result is a valid state.
+    /// </summary>
+    /// <param name="entries">Each add event (dot) that keeps an element alive, with that element; an element may
+    /// have several dots (concurrent adds). See <see cref="GetDots"/> for the other direction.</param>
+    /// <param name="context">Every add event the state has seen; must contain every entry's dot.</param>
+    /// <param name="comparer">The element order; <see langword="null"/> for the default order of <typeparamref name="T"/>.</param>
+    /// <returns>The set. O(n log n) for n entries.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An element is <see langword="null"/>, a dot is the default dot, appears
+    /// twice, or is missing from <paramref name="context"/>.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="comparer"/> is <see langword="null"/> and <typeparamref name="T"/> has no default order.</exception>
+    public static ORSet<T> Create(IEnumerable<KeyValuePair<Dot, T>> entries, CausalContext context, IComparer<T>? comparer = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(context);
+        IComparer<T> order = comparer ?? DefaultComparer ?? throw new InvalidOperationException(KeyOrder.NoOrderMessage(typeof(T), "set"));
+        var list = new List<KeyValuePair<Dot, T>>(entries);
+        foreach (KeyValuePair<Dot, T> entry in list)
+        {
+            if (entry.Value is null)
+            {
+                throw new ArgumentException("An element must not be null.", nameof(entries));
+            }
+        }
+
+        list.Sort((x, y) =>
+        {
+            int byElement = order.Compare(x.Value, y.Value);
+            return byElement != 0 ? byElement : x.Key.CompareTo(y.Key);
+        });
+        var items = new List<T>();
+        var dots = new List<Dot[]>();
+        for (int start = 0; start < list.Count;)
+        {
+            int end = start + 1;
+            while (end < list.Count && order.Compare(list[start].Value, list[end].Value) == 0)
+            {
+                end++;
+            }
+
+            var elementDots = new Dot[end - start];
+            for (int k = start; k < end; k++)
+            {
+                elementDots[k - start] = list[k].Key;
+            }
+
+            items.Add(list[start].Value);
+            dots.Add(elementDots);
+            start = end;
+        }
+
+        if (items.Count == 0 && context.IsEmpty)
+        {
+            return CreateEmpty(order);
+        }
+
+        return FromParts(order, items.ToArray(), dots.ToArray(), context);
     }
 
     /// <summary>Returns whether <paramref name="item"/> is in the set, in O(log n).</summary>
@@ -103,6 +180,20 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
         }
 
         return _entries.ContainsKey(item);
+    }
+
+    /// <summary>Gets the dots (add events) that keep <paramref name="item"/> alive, in ascending order; empty when it is absent. O(log n), no copy.</summary>
+    /// <param name="item">The element.</param>
+    /// <returns>The element's dots.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="item"/> is <see langword="null"/>.</exception>
+    public ImmutableArray<Dot> GetDots(T item)
+    {
+        if (item is null)
+        {
+            throw new ArgumentNullException(nameof(item));
+        }
+
+        return _entries.TryGetValue(item, out Dot[]? dots) ? ImmutableCollectionsMarshal.AsImmutableArray(dots) : ImmutableArray<Dot>.Empty;
     }
 
     /// <summary>Adds <paramref name="item"/> as an add event of <paramref name="replica"/>.</summary>
@@ -333,9 +424,6 @@ public sealed partial class ORSet<T> : IMergeable<ORSet<T>>, IEquatable<ORSet<T>
 
     /// <summary>Returns the element entries (element, sorted dots) in element order, for encoders.</summary>
     internal SortedTree<T, Dot[]>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
-
-    /// <summary>Returns the dots that keep <paramref name="item"/> alive, or <see langword="null"/> when absent.</summary>
-    internal Dot[]? DotsOf(T item) => _entries.TryGetValue(item, out Dot[]? dots) ? dots : null;
 
     /// <summary>
     /// Creates a set from decoded parts after checking every invariant: elements strictly increasing under

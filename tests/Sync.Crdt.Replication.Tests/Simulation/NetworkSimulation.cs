@@ -27,8 +27,8 @@ public sealed class NetworkSimulation
     public const string GrowKey = "grow";
     public const string SetKey = "set";
     public const string PnKey = "pn";
-    public const string MvKey = "mv";
-    public const string OrSetKey = "orset";
+    public const string MVKey = "mv";
+    public const string ORSetKey = "orset";
     public const string MapKey = "lww";
 
     private readonly SimulationSchedule _schedule;
@@ -152,23 +152,23 @@ public sealed class NetworkSimulation
         // observed by no surviving remove.
         var removedDots = survived.Where(u => u.Key == SetKey && u.Observed is not null).SelectMany(u => u.Observed!).ToHashSet();
         var expectedSet = survived.Where(u => u.Key == SetKey && u.Observed is null && !removedDots.Contains(u.Dot)).Select(u => u.Value).ToImmutableSortedSet();
-        Check(any.Get<TestOrSet>(SetKey).Elements.SequenceEqual(expectedSet), $"or-set {any.Get<TestOrSet>(SetKey)} != {{{string.Join(",", expectedSet)}}}");
+        Check(any.Get<TestORSet>(SetKey).Elements.SequenceEqual(expectedSet), $"or-set {any.Get<TestORSet>(SetKey)} != {{{string.Join(",", expectedSet)}}}");
 
         long expectedPn = survived.Where(u => u.Key == PnKey).Sum(u => (long)u.Value);
         Check(any.Get<PNCounter>(PnKey).Value == expectedPn, $"PN-counter {any.Get<PNCounter>(PnKey).Value} != {expectedPn}");
 
         // Multi-value register: the surviving writes no surviving write observed.
-        var overwritten = survived.Where(u => u.Key == MvKey).SelectMany(u => u.Observed!).ToHashSet();
-        var expectedMv = survived.Where(u => u.Key == MvKey && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
-        int[] actualMv = any.Get<MVRegister<int>>(MvKey).Values.Order().ToArray();
+        var overwritten = survived.Where(u => u.Key == MVKey).SelectMany(u => u.Observed!).ToHashSet();
+        var expectedMv = survived.Where(u => u.Key == MVKey && !overwritten.Contains(u.Dot)).Select(u => u.Value).Order().ToArray();
+        int[] actualMv = any.Get<MVRegister<int>>(MVKey).Values.Order().ToArray();
         Check(actualMv.SequenceEqual(expectedMv), $"MV-register [{string.Join(",", actualMv)}] != [{string.Join(",", expectedMv)}]");
 
         // Core ORSet, add-wins: an element is present iff a surviving add of it was seen by no surviving
         // remove of it (a replica's state holds exactly the events of its vector, so "seen" is the vector).
-        var orOps = survived.Where(u => u.Key == OrSetKey).ToList();
+        var orOps = survived.Where(u => u.Key == ORSetKey).ToList();
         var expectedOr = orOps.Where(add => !add.Deleted && !orOps.Any(rm => rm.Deleted && rm.Value == add.Value && rm.SawEvent(add)))
             .Select(u => u.Value).ToImmutableSortedSet();
-        ORSet<int> orSet = any.Get<ORSet<int>>(OrSetKey);
+        ORSet<int> orSet = any.Get<ORSet<int>>(ORSetKey);
         Check(orSet.SequenceEqual(expectedOr), $"ORSet {{{string.Join(",", orSet)}}} != {{{string.Join(",", expectedOr)}}}");
 
         // Core LWWMap: per key, the surviving write with the highest timestamp decides (a delete removes).
@@ -204,10 +204,10 @@ public sealed class NetworkSimulation
         replicator.Define(CounterKey, TestCounter.Empty);
         replicator.Define(MaxKey, MaxRegister.Empty);
         replicator.Define(GrowKey, GrowSet.Empty);
-        replicator.Define(SetKey, TestOrSet.Empty);
+        replicator.Define(SetKey, TestORSet.Empty);
         replicator.Define(PnKey, PNCounter.Empty);
-        replicator.Define(MvKey, MVRegister<int>.Empty);
-        replicator.Define(OrSetKey, ORSet<int>.Empty);
+        replicator.Define(MVKey, MVRegister<int>.Empty);
+        replicator.Define(ORSetKey, ORSet<int>.Empty);
         replicator.Define(MapKey, LWWMap<int, int>.Empty);
         node.Clock = new LamportClock();
         return replicator;
@@ -263,17 +263,17 @@ public sealed class NetworkSimulation
         Dot dot = default;
         ImmutableSortedSet<Dot>? observed = null;
         VersionVector seen = replicator.Vector;
-        LwwTimestamp written = default;
+        LWWTimestamp written = default;
         bool deleted = false;
         switch (argument % 12)
         {
             case 8:
-                key = OrSetKey;
+                key = ORSetKey;
                 value = argument % 6;
                 replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Add(me, value, out d));
                 break;
             case 9:
-                key = OrSetKey;
+                key = ORSetKey;
                 value = argument % 6;
                 replicator.Update(key, (ORSet<int> s, ReplicaId me, out ORSet<int> d) => s.Remove(value, out d));
                 deleted = true;
@@ -286,8 +286,9 @@ public sealed class NetworkSimulation
                 deleted = argument % 3 == 0;
                 LamportClock clock = node.Clock;
                 LWWMap<int, int> map = replicator.Update(key, (LWWMap<int, int> m, ReplicaId me, out LWWMap<int, int> d) =>
-                    deleted ? m.Remove(mapKey, me, clock, out d) : m.Put(mapKey, argument, me, clock, out d));
-                map.TryGetWrite(mapKey, out written, out _);
+                    deleted ? m.Remove(me, mapKey, clock, out d) : m.Put(me, mapKey, argument, clock, out d));
+                map.TryGetEntry(mapKey, out LWWMapEntry<int, int> entry);
+                written = entry.Timestamp;
                 break;
             case 5:
                 key = PnKey;
@@ -296,12 +297,12 @@ public sealed class NetworkSimulation
                 break;
             case 6:
             case 7:
-                key = MvKey;
+                key = MVKey;
                 value = argument % 10;
                 MVRegister<int> register = replicator.Update(key, (MVRegister<int> r, ReplicaId me, out MVRegister<int> d) =>
                 {
                     observed = ImmutableSortedSet.CreateRange(r.Dots);
-                    return r.Set(value, me, out d);
+                    return r.Set(me, value, out d);
                 });
                 dot = Assert.Single(register.Dots);
                 break;
@@ -322,12 +323,12 @@ public sealed class NetworkSimulation
             case 3:
                 key = SetKey;
                 value = argument % 6;
-                replicator.Update(key, (TestOrSet s, ReplicaId me, out TestOrSet d) => s.Add(me, value, out d, out dot));
+                replicator.Update(key, (TestORSet s, ReplicaId me, out TestORSet d) => s.Add(me, value, out d, out dot));
                 break;
             default:
                 key = SetKey;
                 value = argument % 6;
-                replicator.Update(key, (TestOrSet s, ReplicaId me, out TestOrSet d) => s.Remove(value, out d, out observed));
+                replicator.Update(key, (TestORSet s, ReplicaId me, out TestORSet d) => s.Remove(value, out d, out observed));
                 break;
         }
 
@@ -478,7 +479,7 @@ public sealed class NetworkSimulation
 
         public bool Deleted { get; init; }
 
-        public LwwTimestamp Written { get; init; }
+        public LWWTimestamp Written { get; init; }
 
         public int Argument { get; init; }
 

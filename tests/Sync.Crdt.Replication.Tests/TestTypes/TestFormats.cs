@@ -16,9 +16,9 @@ public static class TestFormats
 
     public static ReplicatedValueFormat Grow { get; } = ReplicatedValueFormat.Create(new GrowCodec());
 
-    public static ReplicatedValueFormat LwwMap { get; } = ReplicatedValueFormat.Create(new LwwMapCodec());
+    public static ReplicatedValueFormat LWWMap { get; } = ReplicatedValueFormat.Create(new LWWMapCodec());
 
-    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LwwMap];
+    public static IReadOnlyList<ReplicatedValueFormat> All { get; } = [Counter, Max, Grow, LWWMap];
 
     private sealed class CounterCodec : ICrdtValueCodec<TestCounter>
     {
@@ -26,7 +26,7 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, TestCounter value)
+        public void Encode(CrdtWriter writer, TestCounter value)
         {
             writer.WriteCount(value.Entries.Count);
             foreach (var (replica, count) in value.Entries)
@@ -36,7 +36,7 @@ public static class TestFormats
             }
         }
 
-        public TestCounter Read(ref CrdtReader reader)
+        public TestCounter Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(2);
             TestCounter counter = TestCounter.Empty;
@@ -56,9 +56,9 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, MaxRegister value) => writer.WriteVarInt64(value.Value);
+        public void Encode(CrdtWriter writer, MaxRegister value) => writer.WriteVarInt64(value.Value);
 
-        public MaxRegister Read(ref CrdtReader reader) => new(reader.ReadVarInt64());
+        public MaxRegister Decode(ref CrdtReader reader) => new(reader.ReadVarInt64());
     }
 
     private sealed class GrowCodec : ICrdtValueCodec<GrowSet>
@@ -67,7 +67,7 @@ public static class TestFormats
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, GrowSet value)
+        public void Encode(CrdtWriter writer, GrowSet value)
         {
             writer.WriteCount(value.Elements.Count);
             foreach (int element in value.Elements)
@@ -76,7 +76,7 @@ public static class TestFormats
             }
         }
 
-        public GrowSet Read(ref CrdtReader reader)
+        public GrowSet Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(1);
             var builder = ImmutableSortedSet.CreateBuilder<int>();
@@ -89,13 +89,13 @@ public static class TestFormats
         }
     }
 
-    private sealed class LwwMapCodec : ICrdtValueCodec<TestLwwMap>
+    private sealed class LWWMapCodec : ICrdtValueCodec<TestLWWMap>
     {
         public int TypeTag => CrdtTypeTags.FirstApplicationTag + 3;
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, TestLwwMap value)
+        public void Encode(CrdtWriter writer, TestLWWMap value)
         {
             writer.WriteCount(value.Entries.Count);
             foreach (var (key, entry) in value.Entries)
@@ -106,7 +106,7 @@ public static class TestFormats
             }
         }
 
-        public TestLwwMap Read(ref CrdtReader reader)
+        public TestLWWMap Decode(ref CrdtReader reader)
         {
             int count = reader.ReadCount(3);
             var builder = ImmutableSortedDictionary.CreateBuilder<string, (long, string)>(StringComparer.Ordinal);
@@ -117,7 +117,7 @@ public static class TestFormats
                 builder[key] = (time, reader.ReadString());
             }
 
-            return new TestLwwMap(builder.ToImmutable());
+            return new TestLWWMap(builder.ToImmutable());
         }
     }
 }

@@ -106,12 +106,12 @@ public class ClockTests
     }
 
     [Fact]
-    public void LwwTimestamp_EqualTimes_HigherReplicaWins()
+    public void LWWTimestamp_EqualTimes_HigherReplicaWins()
     {
-        var fromA = new LwwTimestamp(7, "server-a");
-        var fromB = new LwwTimestamp(7, "server-b");
+        var fromA = new LWWTimestamp(7, "server-a");
+        var fromB = new LWWTimestamp(7, "server-b");
         Assert.True(fromB > fromA);
-        Assert.True(new LwwTimestamp(8, "server-a") > fromB);
+        Assert.True(new LWWTimestamp(8, "server-a") > fromB);
     }
 
     private sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider

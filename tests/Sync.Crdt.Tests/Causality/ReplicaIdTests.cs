@@ -46,7 +46,7 @@ public class ReplicaIdTests
         Assert.True(none.IsDefault);
         Assert.Throws<InvalidOperationException>(() => none.Value);
         Assert.Throws<ArgumentException>(() => new Dot(none, 1));
-        Assert.Throws<ArgumentException>(() => new LwwTimestamp(1, none));
+        Assert.Throws<ArgumentException>(() => new LWWTimestamp(1, none));
         Assert.True(none < new ReplicaId("a"));
     }
 

@@ -177,7 +177,8 @@ public class GCounterTests
     [Fact]
     public void Create_InvalidEntries_Throw()
     {
-        Assert.Throws<ArgumentNullException>(() => GCounter.Create(null!));
+        Assert.Throws<ArgumentNullException>(() => GCounter.Create((IEnumerable<KeyValuePair<ReplicaId, long>>)null!));
+        Assert.Throws<ArgumentNullException>(() => GCounter.Create((VersionVector)null!));
         Assert.Throws<ArgumentException>(() => GCounter.Create([new KeyValuePair<ReplicaId, long>(default, 1)]));
         Assert.Throws<ArgumentOutOfRangeException>(() => GCounter.Create([new KeyValuePair<ReplicaId, long>(A, -1)]));
         Assert.Throws<ArgumentException>(() => GCounter.Create([new KeyValuePair<ReplicaId, long>(A, 1), new KeyValuePair<ReplicaId, long>(A, 2)]));

@@ -56,8 +56,8 @@ public class ReadmeExampleTests
         Console.WriteLine(views.Value);                      // 8
 
         var clock = new HybridLogicalClock();                // never goes backwards, unlike wall clocks
-        LWWMap<string, string> profile = LWWMap<string, string>.Empty.Put("name", "Alice", alice, clock);
-        profile = profile.Merge(profile.Put("name", "Alice B.", bob, clock));
+        LWWMap<string, string> profile = LWWMap<string, string>.Empty.Put(alice, "name", "Alice", clock);
+        profile = profile.Merge(profile.Put(bob, "name", "Alice B.", clock));
         Console.WriteLine(profile["name"]);                  // Alice B.
         // end-snippet
     }

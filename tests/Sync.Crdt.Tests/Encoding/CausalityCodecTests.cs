@@ -93,10 +93,10 @@ public class CausalityCodecTests
     }
 
     [Fact]
-    public void LwwTimestamp_TimeAboveLongMaxValue_Throws()
+    public void LWWTimestamp_TimeAboveLongMaxValue_Throws()
     {
         CrdtFormatException ex = Assert.Throws<CrdtFormatException>(() =>
-            CrdtSerializer.Deserialize<LwwTimestamp>(Hex.Parse("53 43 01 01 24 01 01 61 80 80 80 80 80 80 80 80 80 01 00")));
+            CrdtSerializer.Deserialize<LWWTimestamp>(Hex.Parse("53 43 01 01 24 01 01 61 80 80 80 80 80 80 80 80 80 01 00")));
         Assert.Contains("out of range", ex.Message, StringComparison.Ordinal);
     }
 

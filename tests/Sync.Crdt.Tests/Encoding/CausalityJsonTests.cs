@@ -25,7 +25,7 @@ public class CausalityJsonTests
     {
         CausalContext context = CausalContext.Create(VersionVector.Create(new Dot("b", 1), new Dot("a", 3)), [new Dot("c", 5)]);
         Assert.Equal("{\"vector\":{\"a\":3,\"b\":1},\"cloud\":[{\"replica\":\"c\",\"counter\":5}]}", CodecAssert.JsonRoundTrips(context));
-        Assert.Equal("{\"time\":42,\"replica\":\"n1\"}", CodecAssert.JsonRoundTrips(new LwwTimestamp(42, "n1")));
+        Assert.Equal("{\"time\":42,\"replica\":\"n1\"}", CodecAssert.JsonRoundTrips(new LWWTimestamp(42, "n1")));
         Assert.Equal("\"n1\"", CodecAssert.JsonRoundTrips(new ReplicaId("n1")));
     }
 
@@ -54,7 +54,7 @@ public class CausalityJsonTests
     [InlineData("{\"replica\":\"a\"}", typeof(Dot), "counter")]
     [InlineData("{\"replica\":\"a\",\"counter\":1,\"x\":2}", typeof(Dot), "Unknown property")]
     [InlineData("{\"replica\":\"a\",\"counter\":1,\"counter\":2}", typeof(Dot), "twice")]
-    [InlineData("{\"time\":-1,\"replica\":\"a\"}", typeof(LwwTimestamp), "time")]
+    [InlineData("{\"time\":-1,\"replica\":\"a\"}", typeof(LWWTimestamp), "time")]
     [InlineData("{\"vector\":{\"a\":2},\"cloud\":[{\"replica\":\"a\",\"counter\":2}]}", typeof(CausalContext), "covered")]
     [InlineData("{\"vector\":{\"a\":2},\"cloud\":[{\"replica\":\"a\",\"counter\":3}]}", typeof(CausalContext), "contiguous")]
     [InlineData("{\"vector\":{},\"cloud\":[{\"replica\":\"a\",\"counter\":5},{\"replica\":\"a\",\"counter\":5}]}", typeof(CausalContext), "twice")]

@@ -28,12 +28,12 @@ public class CounterAndRegisterCodecTests
     [Fact]
     public void Registers_RandomStates_RoundTripInBinaryAndJson()
     {
-        PropertyCheck.ForAll(CrdtGenerators.LwwRegister, register =>
+        PropertyCheck.ForAll(CrdtGenerators.LWWRegister, register =>
         {
             CodecAssert.BinaryRoundTrips(register);
             CodecAssert.JsonRoundTrips(register);
         });
-        PropertyCheck.ForAll(CrdtGenerators.MvRegister, register =>
+        PropertyCheck.ForAll(CrdtGenerators.MVRegister, register =>
         {
             CodecAssert.BinaryRoundTrips(register);
             CodecAssert.JsonRoundTrips(register);
@@ -45,9 +45,9 @@ public class CounterAndRegisterCodecTests
     {
         GCounter.Empty.Increment("a", 5, out GCounter gDelta);
         PNCounter.Empty.Decrement("b", 2, out PNCounter pnDelta);
-        LWWRegister<string>.Empty.Set("v", new LwwTimestamp(9, "a"), out LWWRegister<string> lwwDelta);
-        MVRegister<int> mv = MVRegister<int>.Empty.Set(1, "a").Merge(MVRegister<int>.Empty.Set(2, "b"));
-        mv.Set(3, "c", out MVRegister<int> mvDelta);
+        LWWRegister<string>.Empty.Set(new LWWTimestamp(9, "a"), "v", out LWWRegister<string> lwwDelta);
+        MVRegister<int> mv = MVRegister<int>.Empty.Set("a", 1).Merge(MVRegister<int>.Empty.Set("b", 2));
+        mv.Set("c", 3, out MVRegister<int> mvDelta);
         mv.Clear(out MVRegister<int> clearDelta);
         CodecAssert.BinaryRoundTrips(gDelta);
         CodecAssert.BinaryRoundTrips(pnDelta);
@@ -67,9 +67,9 @@ public class CounterAndRegisterCodecTests
     }
 
     [Fact]
-    public void LwwRegister_KnownValue_HasDocumentedLayout()
+    public void LWWRegister_KnownValue_HasDocumentedLayout()
     {
-        LWWRegister<string> register = LWWRegister<string>.Create("hi", new LwwTimestamp(5, "a"));
+        LWWRegister<string> register = LWWRegister<string>.Create(new LWWTimestamp(5, "a"), "hi");
 
         // signature [50, 1]; table "a"; state 1, time 5, replica 0, value "hi".
         Assert.Equal(Hex.Parse("53 43 01 02 32 01 01 01 61 01 05 00 02 68 69"), CrdtSerializer.SerializeToBytes(register));
@@ -89,14 +89,14 @@ public class CounterAndRegisterCodecTests
     [InlineData("53 43 01 02 32 01 00 03", "state 3 is invalid")]
     [InlineData("53 43 01 02 32 07 00 00", "type signature [50, 7]")]
     [InlineData("53 43 01 02 32 01 01 01 61 01 05 00 02 68", "bytes that remain")]
-    public void LwwRegister_InvalidEncoding_Throws(string hex, string reason)
+    public void LWWRegister_InvalidEncoding_Throws(string hex, string reason)
     {
         CrdtFormatException ex = Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<LWWRegister<string>>(Hex.Parse(hex)));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MvRegister_EntryDotOutsideContext_Throws()
+    public void MVRegister_EntryDotOutsideContext_Throws()
     {
         // context: vector a:1, no cloud; one entry with dot a:2 (not in the context), value 7.
         byte[] message = Hex.Parse("53 43 01 02 33 07 01 01 61 01 00 01 00 01 00 02 0e");
@@ -106,7 +106,7 @@ public class CounterAndRegisterCodecTests
     }
 
     [Fact]
-    public void MvRegister_DuplicateOrUnsortedEntries_Throw()
+    public void MVRegister_DuplicateOrUnsortedEntries_Throw()
     {
         // context a:3; entries a:2 then a:2 (duplicate), then a:3 then a:2 (unsorted).
         byte[] duplicate = Hex.Parse("53 43 01 02 33 07 01 01 61 01 00 03 00 02 00 02 0e 00 02 10");
@@ -133,21 +133,21 @@ public class CounterAndRegisterCodecTests
     {
         CodecAssert.BinaryRoundTrips<int?>(null);
         CodecAssert.BinaryRoundTrips<int?>(-5);
-        CodecAssert.BinaryRoundTrips(LWWRegister<Guid?>.Create(null, new LwwTimestamp(1, "a")));
+        CodecAssert.BinaryRoundTrips(LWWRegister<Guid?>.Create(new LWWTimestamp(1, "a"), null));
         Assert.Equal(Hex.Parse("53 43 01 02 0f 07 00 00"), CrdtSerializer.SerializeToBytes<int?>(null));
     }
 
     [Fact]
     public void Register_OfTypeWithoutCodec_ThrowsNotSupported()
     {
-        Assert.Throws<NotSupportedException>(() => CrdtSerializer.SerializeToBytes(LWWRegister<Uri>.Create(new Uri("http://x"), new LwwTimestamp(1, "a"))));
+        Assert.Throws<NotSupportedException>(() => CrdtSerializer.SerializeToBytes(LWWRegister<Uri>.Create(new LWWTimestamp(1, "a"), new Uri("http://x"))));
     }
 
     [Theory]
     [InlineData("{\"value\":\"x\"}", "timestamp")]
     [InlineData("{\"timestamp\":{\"time\":1,\"replica\":\"a\"}}", "value")]
     [InlineData("{\"value\":\"x\",\"value\":\"y\",\"timestamp\":{\"time\":1,\"replica\":\"a\"}}", "twice")]
-    public void LwwRegisterJson_Invalid_ThrowsJsonException(string json, string reason)
+    public void LWWRegisterJson_Invalid_ThrowsJsonException(string json, string reason)
     {
         JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<LWWRegister<string>>(json, CodecAssert.Json));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public class CounterAndRegisterCodecTests
     [Theory]
     [InlineData("{\"values\":[{\"replica\":\"a\",\"counter\":2,\"value\":1}],\"context\":{\"vector\":{\"a\":1},\"cloud\":[]}}", "not in the register's context")]
     [InlineData("{\"values\":[{\"replica\":\"a\",\"counter\":1,\"value\":1},{\"replica\":\"a\",\"counter\":1,\"value\":2}],\"context\":{\"vector\":{\"a\":1},\"cloud\":[]}}", "twice")]
-    public void MvRegisterJson_Invalid_ThrowsJsonException(string json, string reason)
+    public void MVRegisterJson_Invalid_ThrowsJsonException(string json, string reason)
     {
         JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<MVRegister<int>>(json, CodecAssert.Json));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);

@@ -32,25 +32,25 @@ internal static class CrdtGenerators
         Sync.Crdt.Counters.PNCounter.Empty,
         (s, r, k, p) => k < 4 ? s.Increment(Replicas[r], Math.Abs(p)) : k < 8 ? s.Decrement(Replicas[r], Math.Abs(p)) : s));
 
-    public static Gen<LWWRegister<string>> LwwRegister => Script.Select(script =>
+    public static Gen<LWWRegister<string>> LWWRegister => Script.Select(script =>
     {
         var clock = new LamportClock();
-        return Run(script, LWWRegister<string>.Empty, (s, r, k, p) => k < 8 ? s.Set("v" + p, Replicas[r], clock) : s);
+        return Run(script, LWWRegister<string>.Empty, (s, r, k, p) => k < 8 ? s.Set(Replicas[r], "v" + p, clock) : s);
     });
 
-    public static Gen<MVRegister<int>> MvRegister => Script.Select(script =>
-        Run(script, MVRegister<int>.Empty, (s, r, k, p) => k < 6 ? s.Set(p, Replicas[r]) : k < 7 ? s.Clear() : s));
+    public static Gen<MVRegister<int>> MVRegister => Script.Select(script =>
+        Run(script, MVRegister<int>.Empty, (s, r, k, p) => k < 6 ? s.Set(Replicas[r], p) : k < 7 ? s.Clear() : s));
 
     /// <summary>OR-sets of small strings: adds (re-adds give elements several dots after merges), removes, clears, merges.</summary>
-    public static Gen<ORSet<string>> OrSet => Script.Select(script =>
+    public static Gen<ORSet<string>> ORSet => Script.Select(script =>
         Run(script, ORSet<string>.Empty, (s, r, k, p) => k < 5 ? s.Add(Replicas[r], "e" + (Math.Abs(p) % 12)) : k < 7 ? s.Remove("e" + (Math.Abs(p) % 12)) : k < 8 && p % 7 == 0 ? s.Clear() : s));
 
     /// <summary>LWW maps with integer keys and string values (some null), deletes leaving tombstones.</summary>
-    public static Gen<LWWMap<int, string?>> LwwMap => Script.Select(script =>
+    public static Gen<LWWMap<int, string?>> LWWMap => Script.Select(script =>
     {
         var clock = new LamportClock();
         return Run(script, LWWMap<int, string?>.Empty, (s, r, k, p) =>
-            k < 5 ? s.Put(p % 20, p % 9 == 0 ? null : "v" + p, Replicas[r], clock) : k < 8 ? s.Remove(p % 20, Replicas[r], clock) : s);
+            k < 5 ? s.Put(Replicas[r], p % 20, p % 9 == 0 ? null : "v" + p, clock) : k < 8 ? s.Remove(Replicas[r], p % 20, clock) : s);
     });
 
     /// <summary>Runs a script on three replicas: kinds 8 and 9 merge another replica's state in; returns replica 0 merged with a random subset.</summary>
@@ -71,8 +71,8 @@ internal static class CrdtGenerators
     /// <summary>An element of a nested type, for depth tests: an LWW register whose value is an MV register.</summary>
     public static LWWRegister<MVRegister<string>> Nested()
     {
-        MVRegister<string> inner = MVRegister<string>.Empty.Set("x", "a").Merge(MVRegister<string>.Empty.Set("y", "b"));
-        return LWWRegister<MVRegister<string>>.Create(inner, new LwwTimestamp(3, "c"));
+        MVRegister<string> inner = MVRegister<string>.Empty.Set("a", "x").Merge(MVRegister<string>.Empty.Set("b", "y"));
+        return LWWRegister<MVRegister<string>>.Create(new LWWTimestamp(3, "c"), inner);
     }
 
 }

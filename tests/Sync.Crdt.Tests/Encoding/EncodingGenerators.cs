@@ -28,8 +28,8 @@ internal static class EncodingGenerators
         Gen.Zip(Vector, Gen.ListOf(Gen.Zip(Replica, Gen.Choose(1, 40)).Select(t => new Dot(t.Item1, t.Item2))))
             .Select(t => CausalContext.Create(t.Item1, t.Item2));
 
-    public static Gen<LwwTimestamp> Timestamp =>
-        Gen.Zip(Gen.OneOf(Counter, Gen.Constant(0L)), Replica).Select(t => new LwwTimestamp(t.Item1, t.Item2));
+    public static Gen<LWWTimestamp> Timestamp =>
+        Gen.Zip(Gen.OneOf(Counter, Gen.Constant(0L)), Replica).Select(t => new LWWTimestamp(t.Item1, t.Item2));
 
     public static Gen<string> Text => Gen.OneOf(
         Gen.Elements(string.Empty, "a", "héllo", "東京", "\U0001F600", "\uFFFF\uE000", new string('q', 200)),

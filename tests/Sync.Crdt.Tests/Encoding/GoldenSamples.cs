@@ -40,10 +40,10 @@ internal static partial class GoldenSamples
     {
         yield return GoldenSample.Create("replica-id", new ReplicaId("device-42"));
         yield return GoldenSample.Create("dot", new Dot("node-a", 300));
-        yield return GoldenSample.Create("lww-timestamp", new LwwTimestamp(1_732_233_600_000, "zürich"));
+        yield return GoldenSample.Create("lww-timestamp", new LWWTimestamp(1_732_233_600_000, "zürich"));
         yield return GoldenSample.Create("version-vector-empty", VersionVector.Empty);
         yield return GoldenSample.Create("version-vector", VersionVector.Create(new Dot("a", 3), new Dot("b", 300), new Dot("東京", long.MaxValue)));
-        yield return GoldenSample.Create("causal-context-compact", CausalContext.FromVersionVector(VersionVector.Create(new Dot("x", 9))));
+        yield return GoldenSample.Create("causal-context-compact", CausalContext.Create(VersionVector.Create(new Dot("x", 9))));
         yield return GoldenSample.Create("causal-context-cloud", CausalContext.Create(
             VersionVector.Create(new Dot("a", 2), new Dot("b", 1)),
             [new Dot("a", 5), new Dot("a", 6), new Dot("c", 3), new Dot("b", 4)]));

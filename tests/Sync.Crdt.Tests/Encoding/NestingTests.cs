@@ -54,7 +54,7 @@ public class NestingTests
 
         public IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, Chain value)
+        public void Encode(CrdtWriter writer, Chain value)
         {
             writer.WriteBoolean(value.Next is not null);
             if (value.Next is not null)
@@ -63,6 +63,6 @@ public class NestingTests
             }
         }
 
-        public Chain Read(ref CrdtReader reader) => new(reader.ReadBoolean() ? reader.Read(this) : null);
+        public Chain Decode(ref CrdtReader reader) => new(reader.ReadBoolean() ? reader.Read(this) : null);
     }
 }

@@ -149,13 +149,13 @@ public class ScalarCodecTests
 
         public System.Collections.Generic.IReadOnlyList<ICrdtCodec> TypeArguments => [];
 
-        public void Write(CrdtWriter writer, Point value)
+        public void Encode(CrdtWriter writer, Point value)
         {
             writer.WriteVarInt64(value.X);
             writer.WriteVarInt64(value.Y);
         }
 
-        public Point Read(ref CrdtReader reader) =>
+        public Point Decode(ref CrdtReader reader) =>
             new((int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "X"), (int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "Y"));
     }
 }

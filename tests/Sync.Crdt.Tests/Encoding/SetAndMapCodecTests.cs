@@ -14,16 +14,16 @@ namespace Sync.Crdt.Tests.Encoding;
 public class SetAndMapCodecTests
 {
     [Fact]
-    public void OrSet_RandomStates_RoundTripInBinaryAndJson() =>
-        PropertyCheck.ForAll(CrdtGenerators.OrSet, set =>
+    public void ORSet_RandomStates_RoundTripInBinaryAndJson() =>
+        PropertyCheck.ForAll(CrdtGenerators.ORSet, set =>
         {
             CodecAssert.BinaryRoundTrips(set);
             CodecAssert.JsonRoundTrips(set);
         });
 
     [Fact]
-    public void LwwMap_RandomStates_RoundTripInBinaryAndJson() =>
-        PropertyCheck.ForAll(CrdtGenerators.LwwMap, map =>
+    public void LWWMap_RandomStates_RoundTripInBinaryAndJson() =>
+        PropertyCheck.ForAll(CrdtGenerators.LWWMap, map =>
         {
             CodecAssert.BinaryRoundTrips(map);
             CodecAssert.JsonRoundTrips(map);
@@ -37,9 +37,9 @@ public class SetAndMapCodecTests
         set.Remove("y", out ORSet<string> removeDelta);
         set.Clear(out ORSet<string> clearDelta);
         var clock = new LamportClock();
-        LWWMap<string, int> map = LWWMap<string, int>.Empty.Put("k", 1, "a", clock);
-        map.Put("j", 2, "a", clock, out LWWMap<string, int> putDelta);
-        map.Remove("k", "b", clock, out LWWMap<string, int> deleteDelta);
+        LWWMap<string, int> map = LWWMap<string, int>.Empty.Put("a", "k", 1, clock);
+        map.Put("a", "j", 2, clock, out LWWMap<string, int> putDelta);
+        map.Remove("b", "k", clock, out LWWMap<string, int> deleteDelta);
         foreach (ORSet<string> delta in new[] { addDelta, removeDelta, clearDelta })
         {
             CodecAssert.BinaryRoundTrips(delta);
@@ -53,7 +53,7 @@ public class SetAndMapCodecTests
     }
 
     [Fact]
-    public void OrSet_KnownValue_HasDocumentedLayout()
+    public void ORSet_KnownValue_HasDocumentedLayout()
     {
         ORSet<string> set = ORSet<string>.Empty.Add("a", "y").Add("a", "x");
 
@@ -68,12 +68,12 @@ public class SetAndMapCodecTests
     }
 
     [Fact]
-    public void LwwMap_KnownValue_HasDocumentedLayout()
+    public void LWWMap_KnownValue_HasDocumentedLayout()
     {
         LWWMap<string, int> map = LWWMap<string, int>.Empty
-            .Put("k", -1, new LwwTimestamp(7, "a"))
-            .Put("d", 5, new LwwTimestamp(1, "b"))
-            .Remove("d", new LwwTimestamp(2, "b"));
+            .Put(new LWWTimestamp(7, "a"), "k", -1)
+            .Put(new LWWTimestamp(1, "b"), "d", 5)
+            .Remove(new LWWTimestamp(2, "b"), "d");
 
         // signature [53, 1, 7]; table "b", "a" (first use); 2 entries: "d" delete @2 b; "k" put @7 a value zigzag(-1)=1.
         Assert.Equal(
@@ -106,7 +106,7 @@ public class SetAndMapCodecTests
 
     [Theory]
     [MemberData(nameof(HostileSets))]
-    public void OrSet_HostileInput_ThrowsFormatException(string hex, string reason)
+    public void ORSet_HostileInput_ThrowsFormatException(string hex, string reason)
     {
         CrdtFormatException ex = Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<ORSet<string>>(Hex.Parse(hex)));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
@@ -127,25 +127,25 @@ public class SetAndMapCodecTests
 
     [Theory]
     [MemberData(nameof(HostileMaps))]
-    public void LwwMap_HostileInput_ThrowsFormatException(string hex, string reason)
+    public void LWWMap_HostileInput_ThrowsFormatException(string hex, string reason)
     {
         CrdtFormatException ex = Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<LWWMap<string, int>>(Hex.Parse(hex)));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LwwMap_NullValues_UseKindTwoAndRoundTrip()
+    public void LWWMap_NullValues_UseKindTwoAndRoundTrip()
     {
-        LWWMap<string, string?> map = LWWMap<string, string?>.Empty.Put("k", null, new LwwTimestamp(1, "a"));
+        LWWMap<string, string?> map = LWWMap<string, string?>.Empty.Put(new LWWTimestamp(1, "a"), "k", null);
         byte[] bytes = CodecAssert.BinaryRoundTrips(map);
         Assert.Equal(Hex.Parse("53 43 01 03 35 01 01 01 01 61 01 01 6b 02 01 00"), bytes);
         CodecAssert.JsonRoundTrips(map);
     }
 
     [Fact]
-    public void LwwRegister_NullValue_UsesStateTwoAndRoundTrips()
+    public void LWWRegister_NullValue_UsesStateTwoAndRoundTrips()
     {
-        LWWRegister<string?> register = LWWRegister<string?>.Create(null, new LwwTimestamp(4, "a"));
+        LWWRegister<string?> register = LWWRegister<string?>.Create(new LWWTimestamp(4, "a"), null);
         Assert.Equal(Hex.Parse("53 43 01 02 32 01 01 01 61 02 04 00"), CodecAssert.BinaryRoundTrips(register));
         Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<LWWRegister<int>>(Hex.Parse("53 43 01 02 32 07 01 01 61 02 04 00")));
     }
@@ -155,8 +155,8 @@ public class SetAndMapCodecTests
     {
         var clock = new LamportClock();
         ORSet<string> leaf = ORSet<string>.Empty.Add("a", "x").Add("b", "y");
-        LWWMap<string, ORSet<string>> inner = LWWMap<string, ORSet<string>>.Empty.Put("s", leaf, "a", clock);
-        LWWMap<string, LWWMap<string, ORSet<string>>> outer = LWWMap<string, LWWMap<string, ORSet<string>>>.Empty.Put("m", inner, "c", clock);
+        LWWMap<string, ORSet<string>> inner = LWWMap<string, ORSet<string>>.Empty.Put("a", "s", leaf, clock);
+        LWWMap<string, LWWMap<string, ORSet<string>>> outer = LWWMap<string, LWWMap<string, ORSet<string>>>.Empty.Put("c", "m", inner, clock);
         byte[] bytes = CodecAssert.BinaryRoundTrips(outer);
         CodecAssert.JsonRoundTrips(outer);
 
@@ -168,10 +168,10 @@ public class SetAndMapCodecTests
     }
 
     [Fact]
-    public void OrSet_CustomComparer_NeedsMatchingCodec()
+    public void ORSet_CustomComparer_NeedsMatchingCodec()
     {
         IComparer<string> reverse = Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x));
-        ORSet<string> set = ORSet<string>.Create(reverse).Add("a", "x").Add("a", "y");
+        ORSet<string> set = ORSet<string>.CreateEmpty(reverse).Add("a", "x").Add("a", "y");
         Assert.Throws<ArgumentException>(() => CrdtSerializer.SerializeToBytes(set));
         ICrdtValueCodec<ORSet<string>> codec = CrdtCodecs.ORSet(CrdtCodecs.String, reverse);
         byte[] bytes = CrdtSerializer.SerializeToBytes(set, codec);
@@ -181,16 +181,18 @@ public class SetAndMapCodecTests
     }
 
     [Fact]
-    public void OrSet_ElementWithoutOrder_ThrowsNotSupported()
+    public void ORSet_ElementWithoutOrder_ThrowsNotSupported()
     {
-        Assert.Throws<NotSupportedException>(() => CrdtSerializerOptions.Default.GetCodec<ORSet<byte[]>>());
+        NotSupportedException noOrder = Assert.Throws<NotSupportedException>(() => CrdtCodecs.For<ORSet<byte[]>>());
+        Assert.Contains("no default order", noOrder.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => CrdtSerializer.SerializeToBytes(ORSet<byte[]>.CreateEmpty(Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)))));
     }
 
     [Theory]
     [InlineData("{\"elements\":[{\"value\":\"x\",\"dots\":[{\"replica\":\"a\",\"counter\":3}]}],\"context\":{\"vector\":{\"a\":2},\"cloud\":[]}}", "context")]
     [InlineData("{\"elements\":[{\"value\":\"x\",\"dots\":[{\"replica\":\"a\",\"counter\":1}]},{\"value\":\"x\",\"dots\":[{\"replica\":\"a\",\"counter\":2}]}],\"context\":{\"vector\":{\"a\":2},\"cloud\":[]}}", "strictly increasing")]
     [InlineData("{\"elements\":[{\"value\":\"x\",\"dots\":[]}],\"context\":{\"vector\":{\"a\":2},\"cloud\":[]}}", "at least one dot")]
-    public void OrSetJson_Invalid_ThrowsJsonException(string json, string reason)
+    public void ORSetJson_Invalid_ThrowsJsonException(string json, string reason)
     {
         JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ORSet<string>>(json, CodecAssert.Json));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
@@ -200,14 +202,14 @@ public class SetAndMapCodecTests
     [InlineData("{\"entries\":[{\"key\":\"k\",\"value\":1,\"timestamp\":{\"time\":1,\"replica\":\"a\"}},{\"key\":\"k\",\"value\":2,\"timestamp\":{\"time\":2,\"replica\":\"a\"}}]}", "strictly increasing")]
     [InlineData("{\"entries\":[{\"key\":\"k\",\"value\":1,\"deleted\":true,\"timestamp\":{\"time\":1,\"replica\":\"a\"}}]}", "either")]
     [InlineData("{\"entries\":[{\"key\":\"k\",\"value\":1}]}", "timestamp")]
-    public void LwwMapJson_Invalid_ThrowsJsonException(string json, string reason)
+    public void LWWMapJson_Invalid_ThrowsJsonException(string json, string reason)
     {
         JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<LWWMap<string, int>>(json, CodecAssert.Json));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void OrSet_StringElements_WrittenInUtf16OrdinalOrderNotUtf8Order()
+    public void ORSet_StringElements_WrittenInUtf16OrdinalOrderNotUtf8Order()
     {
         // U+FFFD sorts after U+1F600 by UTF-16 code unit (0xFFFD > 0xD83D) but before it by UTF-8 bytes (EF < F0).
         ORSet<string> set = ORSet<string>.Empty.Add("a", "\uFFFD").Add("a", "\U0001F600");

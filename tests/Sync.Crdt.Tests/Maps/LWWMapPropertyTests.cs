@@ -47,16 +47,16 @@ public class LWWMapPropertyTests
             {
                 int r = random.Next(3);
                 string key = "k" + random.Next(150);
-                var timestamp = new LwwTimestamp(random.Next(1, 40), ids[r]);
+                var timestamp = new LWWTimestamp(random.Next(1, 40), ids[r]);
                 LWWMap<string, int> delta;
                 switch (random.Next(6))
                 {
                     case < 3:
                         // Values derive from the timestamp, so one timestamp always names one write.
-                        replicas[r] = replicas[r].Put(key, (int)timestamp.Time * 7, timestamp, out delta);
+                        replicas[r] = replicas[r].Put(timestamp, key, (int)timestamp.Time * 7, out delta);
                         break;
                     case < 5:
-                        replicas[r] = replicas[r].Remove(key, timestamp, out delta);
+                        replicas[r] = replicas[r].Remove(timestamp, key, out delta);
                         break;
                     default:
                         replicas[r] = replicas[r].Merge(replicas[random.Next(3)]);
@@ -111,7 +111,7 @@ public class LWWMapPropertyTests
         private readonly LWWMap<string, int>[] _full;
         private readonly LWWMap<string, int>[] _delta;
         private readonly List<LWWMap<string, int>> _allDeltas = [];
-        private readonly List<(string Key, LwwTimestamp Timestamp, bool Deleted, int Value)> _writes = [];
+        private readonly List<(string Key, LWWTimestamp Timestamp, bool Deleted, int Value)> _writes = [];
 
         public Scenario(Random random)
         {
@@ -137,12 +137,12 @@ public class LWWMapPropertyTests
                 if (action < 5)
                 {
                     int value = _random.Next(100);
-                    _full[r] = before.Put(key, value, _ids[r], _clocks[r], out LWWMap<string, int> delta);
+                    _full[r] = before.Put(_ids[r], key, value, _clocks[r], out LWWMap<string, int> delta);
                     Apply(r, before, delta, key, deleted: false, value);
                 }
                 else if (action < 8)
                 {
-                    _full[r] = before.Remove(key, _ids[r], _clocks[r], out LWWMap<string, int> delta);
+                    _full[r] = before.Remove(_ids[r], key, _clocks[r], out LWWMap<string, int> delta);
                     Apply(r, before, delta, key, deleted: true, 0);
                 }
                 else
@@ -151,8 +151,8 @@ public class LWWMapPropertyTests
                     foreach (KeyValuePair<string, int> unused in _full[from])
                     {
                         // Clocks observe what they merge, as a replicator would.
-                        _full[from].TryGetWrite(unused.Key, out LwwTimestamp ts, out _);
-                        _clocks[r].Observe(ts.Time);
+                        _full[from].TryGetEntry(unused.Key, out LWWMapEntry<string, int> entry);
+                        _clocks[r].Observe(entry.Timestamp.Time);
                     }
 
                     _full[r] = _full[r].Merge(_full[from]);
@@ -212,8 +212,9 @@ public class LWWMapPropertyTests
                 return;
             }
 
-            Assert.True(_full[r].TryGetWrite(key, out LwwTimestamp ts, out bool isDeleted));
-            Assert.Equal(deleted, isDeleted);
+            Assert.True(_full[r].TryGetEntry(key, out LWWMapEntry<string, int> entry));
+            Assert.Equal(deleted, entry.IsDeleted);
+            LWWTimestamp ts = entry.Timestamp;
             _writes.Add((key, ts, deleted, value));
             _allDeltas.Add(delta);
             Seen.Add(delta);

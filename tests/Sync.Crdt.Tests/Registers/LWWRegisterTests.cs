@@ -16,8 +16,8 @@ public class LWWRegisterTests
     public void Merge_SeedHigherSequenceWins_WhateverTheReplicaIds()
     {
         // Seed 003: newValue.sequence > value.sequence wins, even against a higher server id.
-        var newer = LWWRegister<string>.Create("new", new LwwTimestamp(5, Server1));
-        var older = LWWRegister<string>.Create("old", new LwwTimestamp(3, Server2));
+        var newer = LWWRegister<string>.Create(new LWWTimestamp(5, Server1), "new");
+        var older = LWWRegister<string>.Create(new LWWTimestamp(3, Server2), "old");
 
         Assert.Same(newer, newer.Merge(older));
         Assert.Same(newer, older.Merge(newer));
@@ -28,8 +28,8 @@ public class LWWRegisterTests
     public void Merge_SeedEqualSequence_HighestReplicaIdWinsInBothOrders()
     {
         // Seed 003: sequence equal, newValue.serverId > value.serverId wins.
-        var fromServer1 = LWWRegister<string>.Create("one", new LwwTimestamp(4, Server1));
-        var fromServer2 = LWWRegister<string>.Create("two", new LwwTimestamp(4, Server2));
+        var fromServer1 = LWWRegister<string>.Create(new LWWTimestamp(4, Server1), "one");
+        var fromServer2 = LWWRegister<string>.Create(new LWWTimestamp(4, Server2), "two");
 
         Assert.Equal("two", fromServer1.Merge(fromServer2).Value);
         Assert.Equal("two", fromServer2.Merge(fromServer1).Value);
@@ -40,13 +40,13 @@ public class LWWRegisterTests
     public void Set_WithClock_LocalWriteBeatsEverythingTheReplicaHasSeen()
     {
         // The register holds a write from far ahead (time 100, highest id); a fresh clock at "a" still wins locally.
-        var seen = LWWRegister<string>.Create("remote", new LwwTimestamp(100, "zzz"));
+        var seen = LWWRegister<string>.Create(new LWWTimestamp(100, "zzz"), "remote");
         var clock = new LamportClock();
 
-        LWWRegister<string> written = seen.Set("local", "a", clock, out LWWRegister<string> delta);
+        LWWRegister<string> written = seen.Set("a", "local", clock, out LWWRegister<string> delta);
 
         Assert.Equal("local", written.Value);
-        Assert.Equal(new LwwTimestamp(101, "a"), written.Timestamp);
+        Assert.Equal(new LWWTimestamp(101, "a"), written.Timestamp);
         Assert.Same(written, delta);
         Assert.Same(written, seen.Merge(delta));
         Assert.Equal(101, clock.Current);
@@ -59,9 +59,9 @@ public class LWWRegisterTests
         var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
         var aheadClock = new HybridLogicalClock(new FixedTimeProvider(now.AddHours(1)));
         var behindClock = new HybridLogicalClock(new FixedTimeProvider(now));
-        LWWRegister<string> remote = LWWRegister<string>.Empty.Set("from the future", "z", aheadClock);
+        LWWRegister<string> remote = LWWRegister<string>.Empty.Set("z", "from the future", aheadClock);
 
-        LWWRegister<string> local = remote.Set("later edit", "a", behindClock);
+        LWWRegister<string> local = remote.Set("a", "later edit", behindClock);
 
         Assert.Equal("later edit", local.Value);
         Assert.True(local.Timestamp > remote.Timestamp);
@@ -71,20 +71,20 @@ public class LWWRegisterTests
     [Fact]
     public void Set_ExplicitOlderTimestamp_LosesAndReturnsSameInstanceAndEmptyDelta()
     {
-        var current = LWWRegister<int>.Create(1, new LwwTimestamp(10, "b"));
+        var current = LWWRegister<int>.Create(new LWWTimestamp(10, "b"), 1);
 
-        Assert.Same(current, current.Set(2, new LwwTimestamp(9, "z"), out LWWRegister<int> delta));
+        Assert.Same(current, current.Set(new LWWTimestamp(9, "z"), 2, out LWWRegister<int> delta));
         Assert.Same(LWWRegister<int>.Empty, delta);
-        Assert.Same(current, current.Set(2, new LwwTimestamp(10, "a")));
-        Assert.Same(current, current.Set(1, new LwwTimestamp(10, "b")));
+        Assert.Same(current, current.Set(new LWWTimestamp(10, "a"), 2));
+        Assert.Same(current, current.Set(new LWWTimestamp(10, "b"), 1));
     }
 
     [Fact]
     public void Set_ExplicitNewerTimestamp_WinsAndDeltaIsTheWrite()
     {
-        var current = LWWRegister<int>.Create(1, new LwwTimestamp(10, "b"));
+        var current = LWWRegister<int>.Create(new LWWTimestamp(10, "b"), 1);
 
-        LWWRegister<int> result = current.Set(2, new LwwTimestamp(10, "c"), out LWWRegister<int> delta);
+        LWWRegister<int> result = current.Set(new LWWTimestamp(10, "c"), 2, out LWWRegister<int> delta);
 
         Assert.Equal(2, result.Value);
         Assert.Same(result, delta);
@@ -93,21 +93,21 @@ public class LWWRegisterTests
     [Fact]
     public void Merge_SameTimestampDifferentStrings_OrdinallyGreaterValueWinsInBothOrders()
     {
-        var timestamp = new LwwTimestamp(7, "a");
-        var lower = LWWRegister<string>.Create("B", timestamp);
-        var upper = LWWRegister<string>.Create("a", timestamp); // 'a' (97) > 'B' (66) ordinally, though not alphabetically
+        var timestamp = new LWWTimestamp(7, "a");
+        var lower = LWWRegister<string>.Create(timestamp, "B");
+        var upper = LWWRegister<string>.Create(timestamp, "a"); // 'a' (97) > 'B' (66) ordinally, though not alphabetically
 
         Assert.Same(upper, lower.Merge(upper));
         Assert.Same(upper, upper.Merge(lower));
-        Assert.Equal("a", lower.Set("a", timestamp).Value);
+        Assert.Equal("a", lower.Set(timestamp, "a").Value);
     }
 
     [Fact]
     public void Merge_SameTimestampDifferentNumbers_GreaterValueWins()
     {
-        var timestamp = new LwwTimestamp(7, "a");
-        var two = LWWRegister<int?>.Create(2, timestamp);
-        var none = LWWRegister<int?>.Create(null, timestamp);
+        var timestamp = new LWWTimestamp(7, "a");
+        var two = LWWRegister<int?>.Create(timestamp, 2);
+        var none = LWWRegister<int?>.Create(timestamp, null);
 
         Assert.Same(two, two.Merge(none));
         Assert.Same(two, none.Merge(two));
@@ -116,13 +116,13 @@ public class LWWRegisterTests
     [Fact]
     public void Set_SameTimestampDifferentValueWithoutOrder_ThrowsArgumentException()
     {
-        var timestamp = new LwwTimestamp(7, "a");
-        var current = LWWRegister<Unordered>.Create(new Unordered(1), timestamp);
+        var timestamp = new LWWTimestamp(7, "a");
+        var current = LWWRegister<Unordered>.Create(timestamp, new Unordered(1));
 
-        var ex = Assert.Throws<ArgumentException>(() => current.Set(new Unordered(2), timestamp));
+        var ex = Assert.Throws<ArgumentException>(() => current.Set(timestamp, new Unordered(2)));
 
         Assert.Equal("timestamp", ex.ParamName);
-        Assert.Same(current, current.Set(new Unordered(1), timestamp));
+        Assert.Same(current, current.Set(timestamp, new Unordered(1)));
         Assert.Equal(new Unordered(1), current.Value);
     }
 
@@ -130,9 +130,9 @@ public class LWWRegisterTests
     public void Empty_HasNoValueOrTimestamp_AndLosesToEveryWrite()
     {
         LWWRegister<string> empty = LWWRegister<string>.Empty;
-        var written = LWWRegister<string>.Create("x", new LwwTimestamp(0, "a"));
+        var written = LWWRegister<string>.Create(new LWWTimestamp(0, "a"), "x");
 
-        Assert.False(empty.HasValue);
+        Assert.True(empty.IsEmpty);
         Assert.False(empty.TryGetValue(out _));
         Assert.Throws<InvalidOperationException>(() => empty.Value);
         Assert.Throws<InvalidOperationException>(() => empty.Timestamp);
@@ -145,9 +145,9 @@ public class LWWRegisterTests
     [Fact]
     public void Set_NullValue_IsAValueDistinctFromEmpty()
     {
-        LWWRegister<string?> written = LWWRegister<string?>.Empty.Set(null, "a", new LamportClock());
+        LWWRegister<string?> written = LWWRegister<string?>.Empty.Set("a", null, new LamportClock());
 
-        Assert.True(written.HasValue);
+        Assert.False(written.IsEmpty);
         Assert.True(written.TryGetValue(out string? value));
         Assert.Null(value);
         EqualityAssert.NotEqual(LWWRegister<string?>.Empty, written);
@@ -156,26 +156,26 @@ public class LWWRegisterTests
     [Fact]
     public void Mutators_BadArguments_ThrowAndLeaveStateUntouched()
     {
-        var current = LWWRegister<string>.Create("x", new LwwTimestamp(3, "a"));
+        var current = LWWRegister<string>.Create(new LWWTimestamp(3, "a"), "x");
 
-        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => current.Set("y", default(ReplicaId), new LamportClock())).ParamName);
-        Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => current.Set("y", "a", null!)).ParamName);
-        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => current.Set("y", default(LwwTimestamp))).ParamName);
-        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => LWWRegister<string>.Create("y", default)).ParamName);
-        Assert.Throws<InvalidOperationException>(() => current.Set("y", "a", new StuckClock()));
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => current.Set(default(ReplicaId), "y", new LamportClock())).ParamName);
+        Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => current.Set("a", "y", null!)).ParamName);
+        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => current.Set(default(LWWTimestamp), "y")).ParamName);
+        Assert.Equal("timestamp", Assert.Throws<ArgumentException>(() => LWWRegister<string>.Create(default, "y")).ParamName);
+        Assert.Throws<InvalidOperationException>(() => current.Set("a", "y", new StuckClock()));
         Assert.Throws<ArgumentNullException>(() => current.Merge(null!));
         Assert.Equal("x", current.Value);
-        Assert.Equal(new LwwTimestamp(3, "a"), current.Timestamp);
+        Assert.Equal(new LWWTimestamp(3, "a"), current.Timestamp);
     }
 
     [Fact]
     public void Equals_SameWrite_Equal_DifferentValueOrTimestamp_NotEqual()
     {
-        var x = LWWRegister<string>.Create("v", new LwwTimestamp(3, "a"));
+        var x = LWWRegister<string>.Create(new LWWTimestamp(3, "a"), "v");
 
-        EqualityAssert.Equal(x, LWWRegister<string>.Create("v", new LwwTimestamp(3, "a")));
-        EqualityAssert.NotEqual(x, LWWRegister<string>.Create("w", new LwwTimestamp(3, "a")));
-        EqualityAssert.NotEqual(x, LWWRegister<string>.Create("v", new LwwTimestamp(3, "b")));
+        EqualityAssert.Equal(x, LWWRegister<string>.Create(new LWWTimestamp(3, "a"), "v"));
+        EqualityAssert.NotEqual(x, LWWRegister<string>.Create(new LWWTimestamp(3, "a"), "w"));
+        EqualityAssert.NotEqual(x, LWWRegister<string>.Create(new LWWTimestamp(3, "b"), "v"));
         EqualityAssert.NotEqual(x, LWWRegister<string>.Empty);
         Assert.Equal("v @ 3@a", x.ToString());
     }
@@ -183,30 +183,30 @@ public class LWWRegisterTests
     [Fact]
     public void Merge_RandomHistories_IsAJoin() =>
         PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateLww(schedule).AssertJoinLaws());
+            RegisterOperations.SimulateLWW(schedule).AssertJoinLaws());
 
     [Fact]
     public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToTheGreatestWrite() =>
         PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
         {
-            ReplicaSimulation<LWWRegister<int>> simulation = RegisterOperations.SimulateLww(schedule);
+            ReplicaSimulation<LWWRegister<int>> simulation = RegisterOperations.SimulateLWW(schedule);
             for (int r = 0; r < schedule.ReplicaCount; r++)
             {
-                AssertHolds(RegisterOperations.LwwWinner(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
+                AssertHolds(RegisterOperations.LWWWinner(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
             }
 
             LWWRegister<int> converged = simulation.AssertConverges();
-            AssertHolds(RegisterOperations.LwwWinner(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged);
+            AssertHolds(RegisterOperations.LWWWinner(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged);
         });
 
     [Fact]
     public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
         PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateLww(schedule).AssertDeltasMatchFullStates());
+            RegisterOperations.SimulateLWW(schedule).AssertDeltasMatchFullStates());
 
-    private static void AssertHolds((LwwTimestamp Timestamp, int Value)? expected, LWWRegister<int> register)
+    private static void AssertHolds((LWWTimestamp Timestamp, int Value)? expected, LWWRegister<int> register)
     {
-        Assert.Equal(expected is not null, register.HasValue);
+        Assert.Equal(expected is null, register.IsEmpty);
         if (expected is { } write)
         {
             Assert.Equal(write.Timestamp, register.Timestamp);

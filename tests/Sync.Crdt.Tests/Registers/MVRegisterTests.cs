@@ -17,7 +17,7 @@ public class MVRegisterTests
     [Fact]
     public void Set_Sequentially_KeepsOnlyTheLatestValue()
     {
-        MVRegister<string> register = MVRegister<string>.Empty.Set("x", A).Set("y", A).Set("z", B);
+        MVRegister<string> register = MVRegister<string>.Empty.Set(A, "x").Set(A, "y").Set(B, "z");
 
         Assert.Equal(["z"], register.Values.ToArray());
         Assert.Equal([new Dot(B, 1)], register.Dots.ToArray());
@@ -29,8 +29,8 @@ public class MVRegisterTests
     public void Merge_ConcurrentWrites_KeepsBothSiblingsInDotOrder()
     {
         // The Dynamo shopping cart: two replicas write concurrently; both versions survive, in the same order everywhere.
-        MVRegister<string> fromB = MVRegister<string>.Empty.Set("cart+book", B);
-        MVRegister<string> fromA = MVRegister<string>.Empty.Set("cart+pen", A);
+        MVRegister<string> fromB = MVRegister<string>.Empty.Set(B, "cart+book");
+        MVRegister<string> fromA = MVRegister<string>.Empty.Set(A, "cart+pen");
 
         MVRegister<string> ab = fromA.Merge(fromB);
         MVRegister<string> ba = fromB.Merge(fromA);
@@ -44,8 +44,8 @@ public class MVRegisterTests
     [Fact]
     public void Set_AfterSeeingSiblings_ReplacesThemEverywhere()
     {
-        MVRegister<string> siblings = MVRegister<string>.Empty.Set("x", A).Merge(MVRegister<string>.Empty.Set("y", B));
-        MVRegister<string> resolved = siblings.Set("x+y", C);
+        MVRegister<string> siblings = MVRegister<string>.Empty.Set(A, "x").Merge(MVRegister<string>.Empty.Set(B, "y"));
+        MVRegister<string> resolved = siblings.Set(C, "x+y");
 
         Assert.Equal(["x+y"], resolved.Values.ToArray());
         Assert.Same(resolved, resolved.Merge(siblings));
@@ -55,9 +55,9 @@ public class MVRegisterTests
     [Fact]
     public void Merge_WriteConcurrentWithResolution_Survives()
     {
-        MVRegister<string> siblings = MVRegister<string>.Empty.Set("x", A).Merge(MVRegister<string>.Empty.Set("y", B));
-        MVRegister<string> resolved = siblings.Set("x+y", C);
-        MVRegister<string> concurrent = siblings.Set("z", A);
+        MVRegister<string> siblings = MVRegister<string>.Empty.Set(A, "x").Merge(MVRegister<string>.Empty.Set(B, "y"));
+        MVRegister<string> resolved = siblings.Set(C, "x+y");
+        MVRegister<string> concurrent = siblings.Set(A, "z");
 
         Assert.Equal(["z", "x+y"], resolved.Merge(concurrent).Values.ToArray());
         EqualityAssert.Equal(resolved.Merge(concurrent), concurrent.Merge(resolved));
@@ -66,9 +66,9 @@ public class MVRegisterTests
     [Fact]
     public void Clear_RemovesSeenValues_ConcurrentWriteSurvives_AndClearsAgainAreNoOps()
     {
-        MVRegister<string> shared = MVRegister<string>.Empty.Set("x", A);
+        MVRegister<string> shared = MVRegister<string>.Empty.Set(A, "x");
         MVRegister<string> cleared = shared.Clear(out MVRegister<string> delta);
-        MVRegister<string> concurrent = shared.Merge(MVRegister<string>.Empty.Set("y", B));
+        MVRegister<string> concurrent = shared.Merge(MVRegister<string>.Empty.Set(B, "y"));
 
         Assert.True(cleared.IsEmpty);
         Assert.Same(cleared, cleared.Clear(out MVRegister<string> noDelta));
@@ -83,10 +83,10 @@ public class MVRegisterTests
     [Fact]
     public void Set_Delta_CarriesTheNewEntryAndOnlyTheReplacedDots()
     {
-        MVRegister<string> history = MVRegister<string>.Empty.Set("1", A).Set("2", A).Set("3", A);
-        MVRegister<string> siblings = history.Merge(MVRegister<string>.Empty.Set("y", B));
+        MVRegister<string> history = MVRegister<string>.Empty.Set(A, "1").Set(A, "2").Set(A, "3");
+        MVRegister<string> siblings = history.Merge(MVRegister<string>.Empty.Set(B, "y"));
 
-        MVRegister<string> result = siblings.Set("z", C, out MVRegister<string> delta);
+        MVRegister<string> result = siblings.Set(C, "z", out MVRegister<string> delta);
 
         Assert.Equal(["z"], delta.Values.ToArray());
         Assert.Equal([new Dot(C, 1)], delta.Dots.ToArray());
@@ -100,20 +100,20 @@ public class MVRegisterTests
     [Fact]
     public void Merge_IncludedState_ReturnsSameInstance()
     {
-        MVRegister<int> older = MVRegister<int>.Empty.Set(1, A);
-        MVRegister<int> newer = older.Set(2, B);
+        MVRegister<int> older = MVRegister<int>.Empty.Set(A, 1);
+        MVRegister<int> newer = older.Set(B, 2);
 
         Assert.Same(newer, newer.Merge(older));
         Assert.Same(newer, older.Merge(newer));
         Assert.Same(newer, newer.Merge(MVRegister<int>.Empty));
         Assert.Same(newer, MVRegister<int>.Empty.Merge(newer));
-        Assert.Same(newer, newer.Merge(MVRegister<int>.Empty.Set(1, A).Set(2, B)));
+        Assert.Same(newer, newer.Merge(MVRegister<int>.Empty.Set(A, 1).Set(B, 2)));
     }
 
     [Fact]
     public void Create_ValidatesEntriesAgainstContext()
     {
-        CausalContext context = CausalContext.FromVersionVector(VersionVector.Create(new Dot(A, 2), new Dot(B, 1)));
+        CausalContext context = CausalContext.Create(VersionVector.Create(new Dot(A, 2), new Dot(B, 1)));
         var register = MVRegister<string>.Create([new(new Dot(B, 1), "y"), new(new Dot(A, 2), "x")], context);
 
         Assert.Equal(["x", "y"], register.Values.ToArray());
@@ -128,22 +128,22 @@ public class MVRegisterTests
     [Fact]
     public void Mutators_BadArguments_ThrowAndLeaveStateUntouched()
     {
-        MVRegister<string> register = MVRegister<string>.Empty.Set("x", A);
+        MVRegister<string> register = MVRegister<string>.Empty.Set(A, "x");
 
-        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set("y", default)).ParamName);
-        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set("y", default, out _)).ParamName);
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set(default, "y")).ParamName);
+        Assert.Equal("replica", Assert.Throws<ArgumentException>(() => register.Set(default, "y", out _)).ParamName);
         Assert.Throws<ArgumentNullException>(() => register.Merge(null!));
-        EqualityAssert.Equal(MVRegister<string>.Empty.Set("x", A), register);
+        EqualityAssert.Equal(MVRegister<string>.Empty.Set(A, "x"), register);
     }
 
     [Fact]
     public void Equals_SameEntriesAndContext_Equal_OtherwiseNotEqual()
     {
-        MVRegister<string> x = MVRegister<string>.Empty.Set("v", A);
+        MVRegister<string> x = MVRegister<string>.Empty.Set(A, "v");
 
-        EqualityAssert.Equal(x, MVRegister<string>.Empty.Set("v", A));
-        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set("w", A));
-        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set("v", B));
+        EqualityAssert.Equal(x, MVRegister<string>.Empty.Set(A, "v"));
+        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set(A, "w"));
+        EqualityAssert.NotEqual(x, MVRegister<string>.Empty.Set(B, "v"));
         EqualityAssert.NotEqual(x.Clear(), MVRegister<string>.Empty);
         Assert.Equal("{v@a:1} ctx [a:1]", x.ToString());
     }
@@ -160,12 +160,12 @@ public class MVRegisterTests
             ReplicaSimulation<MVRegister<int>> simulation = RegisterOperations.SimulateMv(schedule);
             for (int r = 0; r < schedule.ReplicaCount; r++)
             {
-                AssertHolds(RegisterOperations.MvSurvivors(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
+                AssertHolds(RegisterOperations.MVSurvivors(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
             }
 
             MVRegister<int> converged = simulation.AssertConverges();
             var everything = new HashSet<int>(Enumerable.Range(0, simulation.Operations.Count));
-            AssertHolds(RegisterOperations.MvSurvivors(simulation, everything), converged);
+            AssertHolds(RegisterOperations.MVSurvivors(simulation, everything), converged);
         });
 
     [Fact]

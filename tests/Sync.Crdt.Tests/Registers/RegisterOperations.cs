@@ -18,7 +18,7 @@ internal static class RegisterOperations
     /// deliberately colliding timestamp (time 0..7, replica r0..r2, value 0..3), which exercises the replica-id and
     /// value tie-breaks.
     /// </summary>
-    public static ReplicaSimulation<LWWRegister<int>> SimulateLww(ReplicaSchedule schedule)
+    public static ReplicaSimulation<LWWRegister<int>> SimulateLWW(ReplicaSchedule schedule)
     {
         var clocks = Enumerable.Range(0, schedule.ReplicaCount).Select(_ => new LamportClock()).ToArray();
         return ReplicaSimulation<LWWRegister<int>>.Run(
@@ -27,18 +27,18 @@ internal static class RegisterOperations
             (x, y) => x.Merge(y),
             (LWWRegister<int> state, int replica, int payload, out LWWRegister<int> delta) =>
                 IsExplicitWrite(payload)
-                    ? state.Set(ExplicitValue(payload), ExplicitTimestamp(payload), out delta)
-                    : state.Set(payload, Replica(replica), clocks[replica], out delta));
+                    ? state.Set(ExplicitTimestamp(payload), ExplicitValue(payload), out delta)
+                    : state.Set(Replica(replica), payload, clocks[replica], out delta));
     }
 
     /// <summary>The LWW specification: of the writes seen, the one with the greatest (timestamp, value).</summary>
-    public static (LwwTimestamp Timestamp, int Value)? LwwWinner(ReplicaSimulation<LWWRegister<int>> simulation, IEnumerable<int> seen)
+    public static (LWWTimestamp Timestamp, int Value)? LWWWinner(ReplicaSimulation<LWWRegister<int>> simulation, IEnumerable<int> seen)
     {
-        (LwwTimestamp Timestamp, int Value)? winner = null;
+        (LWWTimestamp Timestamp, int Value)? winner = null;
         foreach (int i in seen)
         {
             OperationRecord<LWWRegister<int>> op = simulation.Operations[i];
-            (LwwTimestamp, int) write = IsExplicitWrite(op.Payload)
+            (LWWTimestamp, int) write = IsExplicitWrite(op.Payload)
                 ? (ExplicitTimestamp(op.Payload), ExplicitValue(op.Payload))
                 : (op.After.Timestamp, op.Payload); // a clock write always wins where it is made
             if (winner is not { } w || write.Item1 > w.Timestamp || (write.Item1 == w.Timestamp && write.Item2 > w.Value))
@@ -57,13 +57,13 @@ internal static class RegisterOperations
             MVRegister<int>.Empty,
             (x, y) => x.Merge(y),
             (MVRegister<int> state, int replica, int payload, out MVRegister<int> delta) =>
-                IsClear(payload) ? state.Clear(out delta) : state.Set(payload, Replica(replica), out delta));
+                IsClear(payload) ? state.Clear(out delta) : state.Set(Replica(replica), payload, out delta));
 
     /// <summary>
     /// The MV specification, from causality alone: the writes seen that no seen operation (write or clear) had in
     /// its causal past, each with its dot (a replica's n-th write has counter n), in dot order.
     /// </summary>
-    public static List<(Dot Dot, int Value)> MvSurvivors(ReplicaSimulation<MVRegister<int>> simulation, IReadOnlySet<int> seen)
+    public static List<(Dot Dot, int Value)> MVSurvivors(ReplicaSimulation<MVRegister<int>> simulation, IReadOnlySet<int> seen)
     {
         var writesPerReplica = new Dictionary<int, int>();
         var dots = new Dictionary<int, Dot>();
@@ -92,7 +92,7 @@ internal static class RegisterOperations
 
     private static bool IsExplicitWrite(int payload) => payload % 3 == 0;
 
-    private static LwwTimestamp ExplicitTimestamp(int payload) => new(payload / 3 % 8, Replica(payload / 24 % 3));
+    private static LWWTimestamp ExplicitTimestamp(int payload) => new(payload / 3 % 8, Replica(payload / 24 % 3));
 
     private static int ExplicitValue(int payload) => payload / 72 % 4;
 

@@ -190,7 +190,7 @@ public class ORSetPropertyTests
         private readonly ORSet<string>[] _full;
         private readonly ORSet<string>[] _delta;
         private readonly List<ORSet<string>>[] _knownDeltas;
-        private readonly NaiveOrSet[] _naive;
+        private readonly NaiveORSet[] _naive;
 
         public Scenario(Random random)
         {
@@ -200,7 +200,7 @@ public class ORSetPropertyTests
             _full = Enumerable.Repeat(ORSet<string>.Empty, _n).ToArray();
             _delta = Enumerable.Repeat(ORSet<string>.Empty, _n).ToArray();
             _knownDeltas = Enumerable.Range(0, _n).Select(_ => new List<ORSet<string>>()).ToArray();
-            _naive = Enumerable.Range(0, _n).Select(_ => new NaiveOrSet()).ToArray();
+            _naive = Enumerable.Range(0, _n).Select(_ => new NaiveORSet()).ToArray();
         }
 
         public void Run(bool checkDeltas)
@@ -244,8 +244,8 @@ public class ORSetPropertyTests
 
             // Final exchange: every replica merges every state, in its own random order, with duplicates.
             ORSet<string>[] snapshot = (ORSet<string>[])_full.Clone();
-            var union = new NaiveOrSet();
-            foreach (NaiveOrSet naive in _naive)
+            var union = new NaiveORSet();
+            foreach (NaiveORSet naive in _naive)
             {
                 union.MergeFrom(naive);
             }
@@ -329,7 +329,7 @@ public class ORSetPropertyTests
     }
 
     /// <summary>The textbook OR-Set with tombstones: adds carry unique tags, a remove tombstones the tags it observed.</summary>
-    private sealed class NaiveOrSet
+    private sealed class NaiveORSet
     {
         private static int s_nextTag;
         private readonly HashSet<(string Item, int Tag)> _adds = [];
@@ -352,7 +352,7 @@ public class ORSetPropertyTests
             }
         }
 
-        public void MergeFrom(NaiveOrSet other)
+        public void MergeFrom(NaiveORSet other)
         {
             _adds.UnionWith(other._adds);
             _removed.UnionWith(other._removed);

@@ -36,7 +36,7 @@ public class ORSetTests
 
         Assert.True(a.Merge(b).Contains("x"));
         Assert.True(b.Merge(a).Contains("x"));
-        Assert.Equal([new Dot(B, 1)], a.Merge(b).DotsOf("x")!);
+        Assert.Equal<Dot>([new Dot(B, 1)], a.Merge(b).GetDots("x"));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class ORSetTests
         ORSet<string> next = set.Add(A, "item5", out ORSet<string> delta);
 
         Assert.Equal(["item5"], delta.ToArray());
-        Assert.Equal([new Dot(A, 1001)], delta.DotsOf("item5")!);
+        Assert.Equal<Dot>([new Dot(A, 1001)], delta.GetDots("item5"));
         Assert.True(delta.Context.Contains(new Dot(A, 1001)));
         Assert.True(delta.Context.Contains(new Dot(A, 6)));
         Assert.True(delta.Context.Contains(new Dot(B, 1)));
@@ -158,7 +158,7 @@ public class ORSetTests
         Assert.Contains(nameof(Unordered), ex.Message, StringComparison.Ordinal);
         Assert.Contains("IComparer", ex.Message, StringComparison.Ordinal);
 
-        ORSet<Unordered> set = ORSet<Unordered>.Create(Comparer<Unordered>.Create((x, y) => x.Id.CompareTo(y.Id)))
+        ORSet<Unordered> set = ORSet<Unordered>.CreateEmpty(Comparer<Unordered>.Create((x, y) => x.Id.CompareTo(y.Id)))
             .Add(A, new Unordered(2)).Add(A, new Unordered(1));
         Assert.Equal([1, 2], set.Select(u => u.Id).ToArray());
     }
@@ -166,13 +166,13 @@ public class ORSetTests
     [Fact]
     public void Create_CustomComparer_OrdersEnumeration_AndMergeRejectsOtherOrder()
     {
-        ORSet<string> reversed = ORSet<string>.Create(Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x)))
+        ORSet<string> reversed = ORSet<string>.CreateEmpty(Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x)))
             .Add(A, "a").Add(A, "c").Add(A, "b");
         Assert.Equal(["c", "b", "a"], reversed.ToArray());
 
         ORSet<string> ordinal = ORSet<string>.Empty.Add(B, "a");
         Assert.Throws<ArgumentException>("other", () => reversed.Merge(ordinal));
-        Assert.Same(ORSet<string>.Empty, ORSet<string>.Create(StringComparer.Ordinal));
+        Assert.Same(ORSet<string>.Empty, ORSet<string>.CreateEmpty(StringComparer.Ordinal));
     }
 
     [Fact]

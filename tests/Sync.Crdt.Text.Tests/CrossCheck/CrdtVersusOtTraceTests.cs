@@ -47,7 +47,7 @@ public class CrdtVersusOtTraceTests
                     crdt.Insert(patch.Position, patch.Insert);
                 }
 
-                ot.Apply(TextOperation.FromEdit(ot.Length, new TextEdit(patch.Position, patch.Delete, patch.Insert)));
+                ot.Apply(TextOperation.FromEdit(ot.CodePointLength, new TextEdit(patch.Position, patch.Delete, patch.Insert)));
             }
 
             if (t % every == 0)

@@ -10,7 +10,7 @@ internal sealed class BooleanCodec : ScalarCodec<bool>
     {
     }
 
-    public override void Write(CrdtWriter writer, bool value) => writer.WriteBoolean(value);
+    public override void Encode(CrdtWriter writer, bool value) => writer.WriteBoolean(value);
 
-    public override bool Read(ref CrdtReader reader) => reader.ReadBoolean();
+    public override bool Decode(ref CrdtReader reader) => reader.ReadBoolean();
 }

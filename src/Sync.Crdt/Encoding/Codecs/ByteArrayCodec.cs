@@ -12,11 +12,11 @@ internal sealed class ByteArrayCodec : ScalarCodec<byte[]>
     {
     }
 
-    public override void Write(CrdtWriter writer, byte[] value)
+    public override void Encode(CrdtWriter writer, byte[] value)
     {
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteLengthPrefixedBytes(value);
     }
 
-    public override byte[] Read(ref CrdtReader reader) => reader.ReadLengthPrefixedBytes().ToArray();
+    public override byte[] Decode(ref CrdtReader reader) => reader.ReadLengthPrefixedBytes().ToArray();
 }

@@ -10,7 +10,7 @@ internal sealed class ByteCodec : ScalarCodec<byte>
     {
     }
 
-    public override void Write(CrdtWriter writer, byte value) => writer.WriteVarUInt64(value);
+    public override void Encode(CrdtWriter writer, byte value) => writer.WriteVarUInt64(value);
 
-    public override byte Read(ref CrdtReader reader) => (byte)reader.ReadVarUInt64(byte.MaxValue, "A byte");
+    public override byte Decode(ref CrdtReader reader) => (byte)reader.ReadVarUInt64(byte.MaxValue, "A byte");
 }

@@ -12,7 +12,7 @@ internal sealed class CausalContextCodec : ScalarCodec<CausalContext>
     {
     }
 
-    public override void Write(CrdtWriter writer, CausalContext value) => CausalityEncoding.WriteContext(writer, value);
+    public override void Encode(CrdtWriter writer, CausalContext value) => CausalityEncoding.WriteContext(writer, value);
 
-    public override CausalContext Read(ref CrdtReader reader) => CausalityEncoding.ReadContext(ref reader);
+    public override CausalContext Decode(ref CrdtReader reader) => CausalityEncoding.ReadContext(ref reader);
 }

@@ -9,16 +9,16 @@ namespace Sync.Crdt.Encoding.Codecs;
 /// </summary>
 internal static class CausalityEncoding
 {
-    public static void WriteTimestamp(CrdtWriter writer, LwwTimestamp value)
+    public static void WriteTimestamp(CrdtWriter writer, LWWTimestamp value)
     {
         writer.WriteVarUInt64((ulong)value.Time);
         writer.WriteReplica(value.Replica);
     }
 
-    public static LwwTimestamp ReadTimestamp(ref CrdtReader reader)
+    public static LWWTimestamp ReadTimestamp(ref CrdtReader reader)
     {
         long time = (long)reader.ReadVarUInt64(long.MaxValue, "A timestamp's time");
-        return new LwwTimestamp(time, reader.ReadReplica());
+        return new LWWTimestamp(time, reader.ReadReplica());
     }
 
     public static void WriteVector(CrdtWriter writer, VersionVector vector)
@@ -78,7 +78,7 @@ internal static class CausalityEncoding
         int count = reader.ReadCount(minimumBytesPerElement: 2);
         if (count == 0)
         {
-            return CausalContext.FromVersionVector(vector);
+            return CausalContext.Create(vector);
         }
 
         var cloud = new Dot[count];

@@ -17,13 +17,13 @@ internal sealed class DateTimeOffsetCodec : ScalarCodec<DateTimeOffset>
     {
     }
 
-    public override void Write(CrdtWriter writer, DateTimeOffset value)
+    public override void Encode(CrdtWriter writer, DateTimeOffset value)
     {
         writer.WriteVarUInt64((ulong)value.UtcTicks);
         writer.WriteVarInt64((long)value.Offset.TotalMinutes);
     }
 
-    public override DateTimeOffset Read(ref CrdtReader reader)
+    public override DateTimeOffset Decode(ref CrdtReader reader)
     {
         int start = reader.Position;
         long utcTicks = (long)reader.ReadVarUInt64((ulong)DateTimeOffset.MaxValue.UtcTicks, "A UTC tick count");

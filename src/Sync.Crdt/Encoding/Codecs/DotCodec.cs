@@ -12,13 +12,13 @@ internal sealed class DotCodec : ScalarCodec<Dot>
     {
     }
 
-    public override void Write(CrdtWriter writer, Dot value)
+    public override void Encode(CrdtWriter writer, Dot value)
     {
         writer.WriteReplica(value.Replica);
         writer.WriteVarUInt64((ulong)value.Counter);
     }
 
-    public override Dot Read(ref CrdtReader reader)
+    public override Dot Decode(ref CrdtReader reader)
     {
         ReplicaId replica = reader.ReadReplica();
         return new Dot(replica, reader.ReadCounter(), trusted: true);

@@ -10,7 +10,7 @@ internal sealed class DoubleCodec : ScalarCodec<double>
     {
     }
 
-    public override void Write(CrdtWriter writer, double value) => writer.WriteDouble(value);
+    public override void Encode(CrdtWriter writer, double value) => writer.WriteDouble(value);
 
-    public override double Read(ref CrdtReader reader) => reader.ReadDouble();
+    public override double Decode(ref CrdtReader reader) => reader.ReadDouble();
 }

@@ -12,11 +12,11 @@ internal sealed class GCounterCodec : ScalarCodec<GCounter>
     {
     }
 
-    public override void Write(CrdtWriter writer, GCounter value)
+    public override void Encode(CrdtWriter writer, GCounter value)
     {
         System.ArgumentNullException.ThrowIfNull(value);
         CausalityEncoding.WriteVector(writer, value.Counts);
     }
 
-    public override GCounter Read(ref CrdtReader reader) => GCounter.FromCounts(CausalityEncoding.ReadVector(ref reader));
+    public override GCounter Decode(ref CrdtReader reader) => GCounter.Create(CausalityEncoding.ReadVector(ref reader));
 }

@@ -17,7 +17,7 @@ internal abstract class GenericCodec<T> : ICrdtValueCodec<T>
 
     public IReadOnlyList<ICrdtCodec> TypeArguments => _arguments;
 
-    public abstract void Write(CrdtWriter writer, T value);
+    public abstract void Encode(CrdtWriter writer, T value);
 
-    public abstract T Read(ref CrdtReader reader);
+    public abstract T Decode(ref CrdtReader reader);
 }

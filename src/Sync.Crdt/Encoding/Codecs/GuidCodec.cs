@@ -12,7 +12,7 @@ internal sealed class GuidCodec : ScalarCodec<Guid>
     {
     }
 
-    public override void Write(CrdtWriter writer, Guid value) => writer.WriteGuid(value);
+    public override void Encode(CrdtWriter writer, Guid value) => writer.WriteGuid(value);
 
-    public override Guid Read(ref CrdtReader reader) => reader.ReadGuid();
+    public override Guid Decode(ref CrdtReader reader) => reader.ReadGuid();
 }

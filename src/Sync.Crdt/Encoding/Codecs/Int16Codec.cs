@@ -10,7 +10,7 @@ internal sealed class Int16Codec : ScalarCodec<short>
     {
     }
 
-    public override void Write(CrdtWriter writer, short value) => writer.WriteVarInt64(value);
+    public override void Encode(CrdtWriter writer, short value) => writer.WriteVarInt64(value);
 
-    public override short Read(ref CrdtReader reader) => (short)reader.ReadVarInt64(short.MinValue, short.MaxValue, "An Int16");
+    public override short Decode(ref CrdtReader reader) => (short)reader.ReadVarInt64(short.MinValue, short.MaxValue, "An Int16");
 }

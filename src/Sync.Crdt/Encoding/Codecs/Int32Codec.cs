@@ -10,7 +10,7 @@ internal sealed class Int32Codec : ScalarCodec<int>
     {
     }
 
-    public override void Write(CrdtWriter writer, int value) => writer.WriteVarInt64(value);
+    public override void Encode(CrdtWriter writer, int value) => writer.WriteVarInt64(value);
 
-    public override int Read(ref CrdtReader reader) => (int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "An Int32");
+    public override int Decode(ref CrdtReader reader) => (int)reader.ReadVarInt64(int.MinValue, int.MaxValue, "An Int32");
 }

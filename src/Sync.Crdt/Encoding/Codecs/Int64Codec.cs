@@ -10,7 +10,7 @@ internal sealed class Int64Codec : ScalarCodec<long>
     {
     }
 
-    public override void Write(CrdtWriter writer, long value) => writer.WriteVarInt64(value);
+    public override void Encode(CrdtWriter writer, long value) => writer.WriteVarInt64(value);
 
-    public override long Read(ref CrdtReader reader) => reader.ReadVarInt64();
+    public override long Decode(ref CrdtReader reader) => reader.ReadVarInt64();
 }

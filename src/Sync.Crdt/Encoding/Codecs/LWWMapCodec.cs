@@ -35,17 +35,17 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
     {
     }
 
-    public override void Write(CrdtWriter writer, LWWMap<TKey, TValue> value)
+    public override void Encode(CrdtWriter writer, LWWMap<TKey, TValue> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(LWWMap<TKey, TValue>));
         writer.WriteCount(value.Count + value.TombstoneCount);
-        SortedTree<TKey, LwwWrite>.Enumerator entries = value.GetEntryEnumerator();
+        SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
             writer.Write(entries.CurrentKey, _key);
-            LwwEntry<TValue> entry = LwwEntry<TValue>.Of(entries.CurrentValue);
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
             bool isNull = !entry.IsDeleted && entry.Value is null;
             writer.WriteByte(entry.IsDeleted ? Delete : isNull ? PutNull : Put);
             CausalityEncoding.WriteTimestamp(writer, entry.Timestamp);
@@ -56,12 +56,12 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
         }
     }
 
-    public override LWWMap<TKey, TValue> Read(ref CrdtReader reader)
+    public override LWWMap<TKey, TValue> Decode(ref CrdtReader reader)
     {
         // An entry takes at least 4 bytes: key (1), kind (1), time (1), replica (1).
         int count = reader.ReadCount(minimumBytesPerElement: 4);
         var keys = new TKey[count];
-        var entries = new LwwEntry<TValue>[count];
+        var entries = new LWWEntry<TValue>[count];
         int live = 0;
         for (int i = 0; i < count; i++)
         {
@@ -85,7 +85,7 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
                 throw CrdtReader.Error($"Map entry kind {kind} is invalid (0 = put, 1 = delete{(default(TValue) is null ? ", 2 = put null" : string.Empty)}).", kindAt);
             }
 
-            LwwTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
+            LWWTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
             TValue value = default!;
             if (kind == Put)
             {
@@ -98,9 +98,9 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
             }
 
             live += kind == Delete ? 0 : 1;
-            entries[i] = new LwwEntry<TValue>(timestamp, kind == Delete, value);
+            entries[i] = new LWWEntry<TValue>(timestamp, kind == Delete, value);
         }
 
-        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LwwWrite>.FromSorted(_comparer, keys, entries), live);
+        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LWWWrite>.FromSorted(_comparer, keys, entries), live);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
     {
     }
 
-    public override void Write(CrdtWriter writer, LWWRegister<T> value)
+    public override void Encode(CrdtWriter writer, LWWRegister<T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
@@ -42,7 +42,7 @@ internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
         }
     }
 
-    public override LWWRegister<T> Read(ref CrdtReader reader)
+    public override LWWRegister<T> Decode(ref CrdtReader reader)
     {
         int stateAt = reader.Position;
         byte state = reader.ReadByte();
@@ -56,7 +56,7 @@ internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
             throw CrdtReader.Error($"Register state {state} is invalid (0 = empty, 1 = written{(default(T) is null ? ", 2 = written null" : string.Empty)}).", stateAt);
         }
 
-        LwwTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
+        LWWTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
         T content = default!;
         if (state == 1)
         {
@@ -68,6 +68,6 @@ internal sealed class LWWRegisterCodec<T> : GenericCodec<LWWRegister<T>>
             }
         }
 
-        return LWWRegister<T>.Create(content, timestamp);
+        return LWWRegister<T>.Create(timestamp, content);
     }
 }

@@ -24,7 +24,7 @@ internal sealed class MVRegisterCodec<T> : GenericCodec<MVRegister<T>>
     {
     }
 
-    public override void Write(CrdtWriter writer, MVRegister<T> value)
+    public override void Encode(CrdtWriter writer, MVRegister<T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
@@ -40,7 +40,7 @@ internal sealed class MVRegisterCodec<T> : GenericCodec<MVRegister<T>>
         }
     }
 
-    public override MVRegister<T> Read(ref CrdtReader reader)
+    public override MVRegister<T> Decode(ref CrdtReader reader)
     {
         CausalContext context = CausalityEncoding.ReadContext(ref reader);
         int count = reader.ReadCount(minimumBytesPerElement: 3);

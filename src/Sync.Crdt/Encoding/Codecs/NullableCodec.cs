@@ -19,7 +19,7 @@ internal sealed class NullableCodec<T> : GenericCodec<T?>
     {
     }
 
-    public override void Write(CrdtWriter writer, T? value)
+    public override void Encode(CrdtWriter writer, T? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteBoolean(value.HasValue);
@@ -29,5 +29,5 @@ internal sealed class NullableCodec<T> : GenericCodec<T?>
         }
     }
 
-    public override T? Read(ref CrdtReader reader) => reader.ReadBoolean() ? reader.Read(_value) : null;
+    public override T? Decode(ref CrdtReader reader) => reader.ReadBoolean() ? reader.Read(_value) : null;
 }

@@ -29,7 +29,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
     {
     }
 
-    public override void Write(CrdtWriter writer, ORSet<T> value)
+    public override void Encode(CrdtWriter writer, ORSet<T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
@@ -50,7 +50,7 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         }
     }
 
-    public override ORSet<T> Read(ref CrdtReader reader)
+    public override ORSet<T> Decode(ref CrdtReader reader)
     {
         int setStart = reader.Position;
         CausalContext context = CausalityEncoding.ReadContext(ref reader);

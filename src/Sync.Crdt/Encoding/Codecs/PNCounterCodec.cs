@@ -12,17 +12,17 @@ internal sealed class PNCounterCodec : ScalarCodec<PNCounter>
     {
     }
 
-    public override void Write(CrdtWriter writer, PNCounter value)
+    public override void Encode(CrdtWriter writer, PNCounter value)
     {
         System.ArgumentNullException.ThrowIfNull(value);
         CausalityEncoding.WriteVector(writer, value.Increments.Counts);
         CausalityEncoding.WriteVector(writer, value.Decrements.Counts);
     }
 
-    public override PNCounter Read(ref CrdtReader reader)
+    public override PNCounter Decode(ref CrdtReader reader)
     {
-        GCounter increments = GCounter.FromCounts(CausalityEncoding.ReadVector(ref reader));
-        GCounter decrements = GCounter.FromCounts(CausalityEncoding.ReadVector(ref reader));
+        GCounter increments = GCounter.Create(CausalityEncoding.ReadVector(ref reader));
+        GCounter decrements = GCounter.Create(CausalityEncoding.ReadVector(ref reader));
         return PNCounter.Create(increments, decrements);
     }
 }

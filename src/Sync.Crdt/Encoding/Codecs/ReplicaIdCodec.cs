@@ -12,7 +12,7 @@ internal sealed class ReplicaIdCodec : ScalarCodec<ReplicaId>
     {
     }
 
-    public override void Write(CrdtWriter writer, ReplicaId value) => writer.WriteReplica(value);
+    public override void Encode(CrdtWriter writer, ReplicaId value) => writer.WriteReplica(value);
 
-    public override ReplicaId Read(ref CrdtReader reader) => reader.ReadReplica();
+    public override ReplicaId Decode(ref CrdtReader reader) => reader.ReadReplica();
 }

@@ -10,7 +10,7 @@ internal sealed class SByteCodec : ScalarCodec<sbyte>
     {
     }
 
-    public override void Write(CrdtWriter writer, sbyte value) => writer.WriteVarInt64(value);
+    public override void Encode(CrdtWriter writer, sbyte value) => writer.WriteVarInt64(value);
 
-    public override sbyte Read(ref CrdtReader reader) => (sbyte)reader.ReadVarInt64(sbyte.MinValue, sbyte.MaxValue, "An sbyte");
+    public override sbyte Decode(ref CrdtReader reader) => (sbyte)reader.ReadVarInt64(sbyte.MinValue, sbyte.MaxValue, "An sbyte");
 }

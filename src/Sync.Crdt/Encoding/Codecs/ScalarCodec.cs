@@ -12,7 +12,7 @@ internal abstract class ScalarCodec<T> : ICrdtValueCodec<T>
 
     public IReadOnlyList<ICrdtCodec> TypeArguments => Array.Empty<ICrdtCodec>();
 
-    public abstract void Write(CrdtWriter writer, T value);
+    public abstract void Encode(CrdtWriter writer, T value);
 
-    public abstract T Read(ref CrdtReader reader);
+    public abstract T Decode(ref CrdtReader reader);
 }

@@ -12,11 +12,11 @@ internal sealed class StringCodec : ScalarCodec<string>
     {
     }
 
-    public override void Write(CrdtWriter writer, string value)
+    public override void Encode(CrdtWriter writer, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteString(value);
     }
 
-    public override string Read(ref CrdtReader reader) => reader.ReadString();
+    public override string Decode(ref CrdtReader reader) => reader.ReadString();
 }

@@ -10,7 +10,7 @@ internal sealed class UInt16Codec : ScalarCodec<ushort>
     {
     }
 
-    public override void Write(CrdtWriter writer, ushort value) => writer.WriteVarUInt64(value);
+    public override void Encode(CrdtWriter writer, ushort value) => writer.WriteVarUInt64(value);
 
-    public override ushort Read(ref CrdtReader reader) => (ushort)reader.ReadVarUInt64(ushort.MaxValue, "A UInt16");
+    public override ushort Decode(ref CrdtReader reader) => (ushort)reader.ReadVarUInt64(ushort.MaxValue, "A UInt16");
 }

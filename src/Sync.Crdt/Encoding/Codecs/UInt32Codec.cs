@@ -10,7 +10,7 @@ internal sealed class UInt32Codec : ScalarCodec<uint>
     {
     }
 
-    public override void Write(CrdtWriter writer, uint value) => writer.WriteVarUInt64(value);
+    public override void Encode(CrdtWriter writer, uint value) => writer.WriteVarUInt64(value);
 
-    public override uint Read(ref CrdtReader reader) => (uint)reader.ReadVarUInt64(uint.MaxValue, "A UInt32");
+    public override uint Decode(ref CrdtReader reader) => (uint)reader.ReadVarUInt64(uint.MaxValue, "A UInt32");
 }

@@ -10,7 +10,7 @@ internal sealed class UInt64Codec : ScalarCodec<ulong>
     {
     }
 
-    public override void Write(CrdtWriter writer, ulong value) => writer.WriteVarUInt64(value);
+    public override void Encode(CrdtWriter writer, ulong value) => writer.WriteVarUInt64(value);
 
-    public override ulong Read(ref CrdtReader reader) => reader.ReadVarUInt64();
+    public override ulong Decode(ref CrdtReader reader) => reader.ReadVarUInt64();
 }

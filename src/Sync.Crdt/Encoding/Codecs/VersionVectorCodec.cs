@@ -12,7 +12,7 @@ internal sealed class VersionVectorCodec : ScalarCodec<VersionVector>
     {
     }
 
-    public override void Write(CrdtWriter writer, VersionVector value) => CausalityEncoding.WriteVector(writer, value);
+    public override void Encode(CrdtWriter writer, VersionVector value) => CausalityEncoding.WriteVector(writer, value);
 
-    public override VersionVector Read(ref CrdtReader reader) => CausalityEncoding.ReadVector(ref reader);
+    public override VersionVector Decode(ref CrdtReader reader) => CausalityEncoding.ReadVector(ref reader);
 }

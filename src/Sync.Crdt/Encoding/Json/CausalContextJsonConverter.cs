@@ -12,6 +12,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// </summary>
 internal sealed class CausalContextJsonConverter : JsonConverter<CausalContext>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static CausalContextJsonConverter Instance { get; } = new();
+
     public override CausalContext Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadContext(ref reader);
 
     public override void Write(Utf8JsonWriter writer, CausalContext value, JsonSerializerOptions options) => WriteContext(writer, value);
@@ -67,7 +70,7 @@ internal sealed class CausalContextJsonConverter : JsonConverter<CausalContext>
         vector ??= VersionVector.Empty;
         if (cloud is null || cloud.Count == 0)
         {
-            return CausalContext.FromVersionVector(vector);
+            return CausalContext.Create(vector);
         }
 
         cloud.Sort();

@@ -8,6 +8,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>Dot as <c>{"replica":"a","counter":3}</c>.</summary>
 internal sealed class DotJsonConverter : JsonConverter<Dot>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static DotJsonConverter Instance { get; } = new();
+
     public override Dot Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadDot(ref reader);
 
     public override void Write(Utf8JsonWriter writer, Dot value, JsonSerializerOptions options) => WriteDot(writer, value);

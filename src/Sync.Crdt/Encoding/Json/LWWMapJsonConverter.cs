@@ -17,29 +17,25 @@ namespace Sync.Crdt.Encoding.Json;
 internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<TKey, TValue>>
     where TKey : notnull
 {
-    private readonly JsonTypeInfo<TKey> _key;
-    private readonly JsonTypeInfo<TValue> _value;
-    private readonly IComparer<TKey> _comparer;
-
-    public LWWMapJsonConverter(JsonSerializerOptions options)
+    private LWWMapJsonConverter()
     {
-        _key = JsonValues.TypeInfo<TKey>(options);
-        _value = JsonValues.TypeInfo<TValue>(options);
-        _comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
     }
+
+    /// <summary>Gets the converter (stateless: key and value metadata come from the serializer's options on each call).</summary>
+    public static LWWMapJsonConverter<TKey, TValue> Instance { get; } = new();
 
     public override LWWMap<TKey, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         const string Owner = "an LWW map";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
-        List<KeyValuePair<TKey, LwwEntry<TValue>>>? entries = null;
+        List<KeyValuePair<TKey, LWWEntry<TValue>>>? entries = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string name = JsonCrdtReading.PropertyName(ref reader, Owner);
             switch (name)
             {
                 case "entries" when entries is null:
-                    entries = ReadEntries(ref reader);
+                    entries = ReadEntries(ref reader, JsonValues.TypeInfo<TKey>(options), JsonValues.TypeInfo<TValue>(options));
                     break;
                 case "entries":
                     throw JsonCrdtReading.Duplicate(name, Owner);
@@ -50,9 +46,10 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an LWW map");
         entries ??= [];
-        entries.Sort((x, y) => _comparer.Compare(x.Key, y.Key));
+        IComparer<TKey> comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
+        entries.Sort((x, y) => comparer.Compare(x.Key, y.Key));
         var keys = new TKey[entries.Count];
-        var writes = new LwwEntry<TValue>[entries.Count];
+        var writes = new LWWEntry<TValue>[entries.Count];
         for (int i = 0; i < keys.Length; i++)
         {
             keys[i] = entries[i].Key;
@@ -61,7 +58,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
 
         try
         {
-            return LWWMap<TKey, TValue>.FromParts(_comparer, keys, writes);
+            return LWWMap<TKey, TValue>.FromParts(comparer, keys, writes);
         }
         catch (ArgumentException ex)
         {
@@ -72,15 +69,17 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
     public override void Write(Utf8JsonWriter writer, LWWMap<TKey, TValue> value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(value);
+        JsonTypeInfo<TKey> keyInfo = JsonValues.TypeInfo<TKey>(options);
+        JsonTypeInfo<TValue> valueInfo = JsonValues.TypeInfo<TValue>(options);
         writer.WriteStartObject();
         writer.WriteStartArray("entries");
-        SortedTree<TKey, LwwWrite>.Enumerator entries = value.GetEntryEnumerator();
+        SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
-            LwwEntry<TValue> entry = LwwEntry<TValue>.Of(entries.CurrentValue);
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
             writer.WriteStartObject();
             writer.WritePropertyName("key");
-            JsonSerializer.Serialize(writer, entries.CurrentKey, _key);
+            JsonSerializer.Serialize(writer, entries.CurrentKey, keyInfo);
             if (entry.IsDeleted)
             {
                 writer.WriteBoolean("deleted", true);
@@ -88,11 +87,11 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             else
             {
                 writer.WritePropertyName("value");
-                JsonSerializer.Serialize(writer, entry.Value, _value);
+                JsonSerializer.Serialize(writer, entry.Value, valueInfo);
             }
 
             writer.WritePropertyName("timestamp");
-            LwwTimestampJsonConverter.WriteTimestamp(writer, entry.Timestamp);
+            LWWTimestampJsonConverter.WriteTimestamp(writer, entry.Timestamp);
             writer.WriteEndObject();
         }
 
@@ -100,11 +99,11 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         writer.WriteEndObject();
     }
 
-    private List<KeyValuePair<TKey, LwwEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader)
+    private static List<KeyValuePair<TKey, LWWEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader, JsonTypeInfo<TKey> keyInfo, JsonTypeInfo<TValue> valueInfo)
     {
         const string Owner = "an LWW map entry";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
-        var entries = new List<KeyValuePair<TKey, LwwEntry<TValue>>>();
+        var entries = new List<KeyValuePair<TKey, LWWEntry<TValue>>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -113,18 +112,18 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             bool? deleted = null;
             TKey key = default!;
             TValue value = default!;
-            LwwTimestamp? timestamp = null;
+            LWWTimestamp? timestamp = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 string name = JsonCrdtReading.PropertyName(ref reader, Owner);
                 switch (name)
                 {
                     case "key" when !hasKey:
-                        key = JsonValues.Read(ref reader, _key);
+                        key = JsonValues.Read(ref reader, keyInfo);
                         hasKey = true;
                         break;
                     case "value" when !hasValue:
-                        value = JsonValues.Read(ref reader, _value);
+                        value = JsonValues.Read(ref reader, valueInfo);
                         hasValue = true;
                         break;
                     case "deleted" when deleted is null:
@@ -136,7 +135,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                         deleted = true;
                         break;
                     case "timestamp" when timestamp is null:
-                        timestamp = LwwTimestampJsonConverter.ReadTimestamp(ref reader);
+                        timestamp = LWWTimestampJsonConverter.ReadTimestamp(ref reader);
                         break;
                     case "key" or "value" or "deleted" or "timestamp":
                         throw JsonCrdtReading.Duplicate(name, Owner);
@@ -160,7 +159,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                 throw new JsonException("An LWW map entry holds either a \"value\" or \"deleted\": true.");
             }
 
-            entries.Add(new KeyValuePair<TKey, LwwEntry<TValue>>(key, new LwwEntry<TValue>(written, deleted == true, value)));
+            entries.Add(new KeyValuePair<TKey, LWWEntry<TValue>>(key, new LWWEntry<TValue>(written, deleted == true, value)));
         }
 
         return entries;

@@ -13,31 +13,32 @@ namespace Sync.Crdt.Encoding.Json;
 /// </summary>
 internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>>
 {
-    private readonly JsonTypeInfo<T> _value;
-
-    public LWWRegisterJsonConverter(JsonSerializerOptions options)
+    private LWWRegisterJsonConverter()
     {
-        _value = JsonValues.TypeInfo<T>(options);
     }
+
+    /// <summary>Gets the converter (stateless: element metadata comes from the serializer's options on each call).</summary>
+    public static LWWRegisterJsonConverter<T> Instance { get; } = new();
 
     public override LWWRegister<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         const string Owner = "an LWW register";
+        JsonTypeInfo<T> valueInfo = JsonValues.TypeInfo<T>(options);
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
         bool hasValue = false;
         T value = default!;
-        LwwTimestamp? timestamp = null;
+        LWWTimestamp? timestamp = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string name = JsonCrdtReading.PropertyName(ref reader, Owner);
             switch (name)
             {
                 case "value" when !hasValue:
-                    value = JsonValues.Read(ref reader, _value);
+                    value = JsonValues.Read(ref reader, valueInfo);
                     hasValue = true;
                     break;
                 case "timestamp" when timestamp is null:
-                    timestamp = LwwTimestampJsonConverter.ReadTimestamp(ref reader);
+                    timestamp = LWWTimestampJsonConverter.ReadTimestamp(ref reader);
                     break;
                 case "value" or "timestamp":
                     throw JsonCrdtReading.Duplicate(name, Owner);
@@ -52,7 +53,7 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
             throw JsonCrdtReading.Missing(hasValue ? "timestamp" : "value", Owner);
         }
 
-        return timestamp is { } written ? LWWRegister<T>.Create(value, written) : LWWRegister<T>.Empty;
+        return timestamp is { } written ? LWWRegister<T>.Create(written, value) : LWWRegister<T>.Empty;
     }
 
     public override void Write(Utf8JsonWriter writer, LWWRegister<T> value, JsonSerializerOptions options)
@@ -62,9 +63,9 @@ internal sealed class LWWRegisterJsonConverter<T> : JsonConverter<LWWRegister<T>
         if (value.TryGetValue(out T? content))
         {
             writer.WritePropertyName("value");
-            JsonSerializer.Serialize(writer, content, _value);
+            JsonSerializer.Serialize(writer, content, JsonValues.TypeInfo<T>(options));
             writer.WritePropertyName("timestamp");
-            LwwTimestampJsonConverter.WriteTimestamp(writer, value.Timestamp);
+            LWWTimestampJsonConverter.WriteTimestamp(writer, value.Timestamp);
         }
 
         writer.WriteEndObject();

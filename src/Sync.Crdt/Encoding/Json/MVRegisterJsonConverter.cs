@@ -14,12 +14,12 @@ namespace Sync.Crdt.Encoding.Json;
 /// </summary>
 internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
 {
-    private readonly JsonTypeInfo<T> _value;
-
-    public MVRegisterJsonConverter(JsonSerializerOptions options)
+    private MVRegisterJsonConverter()
     {
-        _value = JsonValues.TypeInfo<T>(options);
     }
+
+    /// <summary>Gets the converter (stateless: element metadata comes from the serializer's options on each call).</summary>
+    public static MVRegisterJsonConverter<T> Instance { get; } = new();
 
     public override MVRegister<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -33,7 +33,7 @@ internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
             switch (name)
             {
                 case "values" when entries is null:
-                    entries = ReadEntries(ref reader);
+                    entries = ReadEntries(ref reader, JsonValues.TypeInfo<T>(options));
                     break;
                 case "context" when context is null:
                     context = CausalContextJsonConverter.ReadContext(ref reader);
@@ -70,6 +70,7 @@ internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
         writer.WriteStartArray("values");
+        JsonTypeInfo<T> valueInfo = JsonValues.TypeInfo<T>(options);
         var dots = value.Dots;
         var values = value.Values;
         for (int i = 0; i < dots.Length; i++)
@@ -78,7 +79,7 @@ internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
             writer.WriteString("replica", dots[i].Replica.Value);
             writer.WriteNumber("counter", dots[i].Counter);
             writer.WritePropertyName("value");
-            JsonSerializer.Serialize(writer, values[i], _value);
+            JsonSerializer.Serialize(writer, values[i], valueInfo);
             writer.WriteEndObject();
         }
 
@@ -88,7 +89,7 @@ internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
         writer.WriteEndObject();
     }
 
-    private List<KeyValuePair<Dot, T>> ReadEntries(ref Utf8JsonReader reader)
+    private static List<KeyValuePair<Dot, T>> ReadEntries(ref Utf8JsonReader reader, JsonTypeInfo<T> valueInfo)
     {
         const string Owner = "an MV register value";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the values array");
@@ -112,7 +113,7 @@ internal sealed class MVRegisterJsonConverter<T> : JsonConverter<MVRegister<T>>
                         counter = JsonCrdtReading.ReadCounter(ref reader);
                         break;
                     case "value" when !hasValue:
-                        value = JsonValues.Read(ref reader, _value);
+                        value = JsonValues.Read(ref reader, valueInfo);
                         hasValue = true;
                         break;
                     case "replica" or "counter" or "value":

@@ -17,14 +17,12 @@ namespace Sync.Crdt.Encoding.Json;
 internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
     where T : notnull
 {
-    private readonly JsonTypeInfo<T> _element;
-    private readonly IComparer<T> _comparer;
-
-    public ORSetJsonConverter(JsonSerializerOptions options)
+    private ORSetJsonConverter()
     {
-        _element = JsonValues.TypeInfo<T>(options);
-        _comparer = OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>));
     }
+
+    /// <summary>Gets the converter (stateless: element metadata comes from the serializer's options on each call).</summary>
+    public static ORSetJsonConverter<T> Instance { get; } = new();
 
     public override ORSet<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -38,7 +36,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
             switch (name)
             {
                 case "elements" when elements is null:
-                    elements = ReadElements(ref reader);
+                    elements = ReadElements(ref reader, JsonValues.TypeInfo<T>(options));
                     break;
                 case "context" when context is null:
                     context = CausalContextJsonConverter.ReadContext(ref reader);
@@ -52,7 +50,8 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an OR-set");
         elements ??= [];
-        elements.Sort((x, y) => _comparer.Compare(x.Key, y.Key));
+        IComparer<T> comparer = OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>));
+        elements.Sort((x, y) => comparer.Compare(x.Key, y.Key));
         var items = new T[elements.Count];
         var dots = new Dot[elements.Count][];
         for (int i = 0; i < items.Length; i++)
@@ -64,7 +63,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
 
         try
         {
-            return ORSet<T>.FromParts(_comparer, items, dots, context ?? CausalContext.Empty);
+            return ORSet<T>.FromParts(comparer, items, dots, context ?? CausalContext.Empty);
         }
         catch (ArgumentException ex)
         {
@@ -75,6 +74,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
     public override void Write(Utf8JsonWriter writer, ORSet<T> value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(value);
+        JsonTypeInfo<T> element = JsonValues.TypeInfo<T>(options);
         writer.WriteStartObject();
         writer.WriteStartArray("elements");
         SortedTree<T, Dot[]>.Enumerator entries = value.GetEntryEnumerator();
@@ -82,7 +82,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         {
             writer.WriteStartObject();
             writer.WritePropertyName("value");
-            JsonSerializer.Serialize(writer, entries.CurrentKey, _element);
+            JsonSerializer.Serialize(writer, entries.CurrentKey, element);
             writer.WriteStartArray("dots");
             foreach (Dot dot in entries.CurrentValue)
             {
@@ -99,7 +99,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         writer.WriteEndObject();
     }
 
-    private List<KeyValuePair<T, Dot[]>> ReadElements(ref Utf8JsonReader reader)
+    private static List<KeyValuePair<T, Dot[]>> ReadElements(ref Utf8JsonReader reader, JsonTypeInfo<T> element)
     {
         const string Owner = "an OR-set element";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the elements array");
@@ -116,7 +116,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
                 switch (name)
                 {
                     case "value" when !hasValue:
-                        value = JsonValues.Read(ref reader, _element);
+                        value = JsonValues.Read(ref reader, element);
                         hasValue = true;
                         break;
                     case "dots" when dots is null:

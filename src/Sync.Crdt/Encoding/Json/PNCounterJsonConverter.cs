@@ -9,6 +9,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>PNCounter as <c>{"increments":{"a":3},"decrements":{"b":1}}</c>.</summary>
 internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static PNCounterJsonConverter Instance { get; } = new();
+
     public override PNCounter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         const string Owner = "a PN-counter";
@@ -35,8 +38,8 @@ internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a PN-counter");
         return PNCounter.Create(
-            GCounter.FromCounts(increments ?? VersionVector.Empty),
-            GCounter.FromCounts(decrements ?? VersionVector.Empty));
+            GCounter.Create(increments ?? VersionVector.Empty),
+            GCounter.Create(decrements ?? VersionVector.Empty));
     }
 
     public override void Write(Utf8JsonWriter writer, PNCounter value, JsonSerializerOptions options)

@@ -8,6 +8,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>ReplicaId as its string, also as a property name (dictionary key).</summary>
 internal sealed class ReplicaIdJsonConverter : JsonConverter<ReplicaId>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static ReplicaIdJsonConverter Instance { get; } = new();
+
     public override ReplicaId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonCrdtReading.ReadReplica(ref reader);
 

@@ -9,6 +9,9 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>VersionVector as <c>{"a":3,"b":1}</c>: written in replica order; read in any order, duplicates rejected.</summary>
 internal sealed class VersionVectorJsonConverter : JsonConverter<VersionVector>
 {
+    /// <summary>Gets the converter (stateless).</summary>
+    public static VersionVectorJsonConverter Instance { get; } = new();
+
     public override VersionVector Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadVector(ref reader);
 
     public override void Write(Utf8JsonWriter writer, VersionVector value, JsonSerializerOptions options) => WriteVector(writer, value);

@@ -17,14 +17,14 @@ namespace Sync.Crdt.Causality;
 /// kind of clock. Immutable and thread-safe.
 /// </remarks>
 [Immutable]
-public readonly struct LwwTimestamp : IEquatable<LwwTimestamp>, IComparable<LwwTimestamp>
+public readonly struct LWWTimestamp : IEquatable<LWWTimestamp>, IComparable<LWWTimestamp>
 {
     /// <summary>Creates a timestamp.</summary>
     /// <param name="time">The clock time; not negative.</param>
     /// <param name="replica">The writing replica.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default id.</exception>
-    public LwwTimestamp(long time, ReplicaId replica)
+    public LWWTimestamp(long time, ReplicaId replica)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(time);
         ReplicaId.ThrowIfDefault(replica, nameof(replica));
@@ -41,37 +41,37 @@ public readonly struct LwwTimestamp : IEquatable<LwwTimestamp>, IComparable<LwwT
     /// <summary>Returns <see langword="true"/> when both timestamps are equal.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator ==(LwwTimestamp left, LwwTimestamp right) => left.Equals(right);
+    public static bool operator ==(LWWTimestamp left, LWWTimestamp right) => left.Equals(right);
 
     /// <summary>Returns <see langword="true"/> when the timestamps differ.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator !=(LwwTimestamp left, LwwTimestamp right) => !left.Equals(right);
+    public static bool operator !=(LWWTimestamp left, LWWTimestamp right) => !left.Equals(right);
 
     /// <summary>Returns <see langword="true"/> when <paramref name="left"/> loses to <paramref name="right"/>.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator <(LwwTimestamp left, LwwTimestamp right) => left.CompareTo(right) < 0;
+    public static bool operator <(LWWTimestamp left, LWWTimestamp right) => left.CompareTo(right) < 0;
 
     /// <summary>Returns <see langword="true"/> when <paramref name="left"/> wins over <paramref name="right"/>.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator >(LwwTimestamp left, LwwTimestamp right) => left.CompareTo(right) > 0;
+    public static bool operator >(LWWTimestamp left, LWWTimestamp right) => left.CompareTo(right) > 0;
 
     /// <summary>Returns <see langword="true"/> unless <paramref name="left"/> wins over <paramref name="right"/>.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator <=(LwwTimestamp left, LwwTimestamp right) => left.CompareTo(right) <= 0;
+    public static bool operator <=(LWWTimestamp left, LWWTimestamp right) => left.CompareTo(right) <= 0;
 
     /// <summary>Returns <see langword="true"/> unless <paramref name="left"/> loses to <paramref name="right"/>.</summary>
     /// <param name="left">The first timestamp.</param>
     /// <param name="right">The second timestamp.</param>
-    public static bool operator >=(LwwTimestamp left, LwwTimestamp right) => left.CompareTo(right) >= 0;
+    public static bool operator >=(LWWTimestamp left, LWWTimestamp right) => left.CompareTo(right) >= 0;
 
     /// <summary>Orders by time, then by replica id (ordinal); the greater timestamp wins a last-writer-wins merge.</summary>
     /// <param name="other">The timestamp to compare with.</param>
     /// <returns>Negative, zero or positive as this timestamp loses to, equals or wins over <paramref name="other"/>.</returns>
-    public int CompareTo(LwwTimestamp other)
+    public int CompareTo(LWWTimestamp other)
     {
         int byTime = Time.CompareTo(other.Time);
         return byTime != 0 ? byTime : Replica.CompareTo(other.Replica);
@@ -80,10 +80,10 @@ public readonly struct LwwTimestamp : IEquatable<LwwTimestamp>, IComparable<LwwT
     /// <summary>Returns <see langword="true"/> when time and replica are equal.</summary>
     /// <param name="other">The timestamp to compare with.</param>
     /// <returns>Whether the timestamps are equal.</returns>
-    public bool Equals(LwwTimestamp other) => Time == other.Time && Replica.Equals(other.Replica);
+    public bool Equals(LWWTimestamp other) => Time == other.Time && Replica.Equals(other.Replica);
 
     /// <inheritdoc />
-    public override bool Equals([NotNullWhen(true)] object? obj) => obj is LwwTimestamp other && Equals(other);
+    public override bool Equals([NotNullWhen(true)] object? obj) => obj is LWWTimestamp other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Time, Replica);

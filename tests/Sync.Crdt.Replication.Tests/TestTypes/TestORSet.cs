@@ -10,11 +10,11 @@ namespace Sync.Crdt.Replication.Tests.TestTypes;
 /// A test-only add-wins observed-remove set without tombstones (ORSWOT) over the core CausalContext. Its remove
 /// delta carries only the removed dots, so it exercises the causal rules of delta replication.
 /// </summary>
-public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
+public sealed class TestORSet : IMergeable<TestORSet>, IEquatable<TestORSet>
 {
-    public static readonly TestOrSet Empty = new(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Empty);
+    public static readonly TestORSet Empty = new(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Empty);
 
-    private TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> entries, CausalContext context)
+    private TestORSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>> entries, CausalContext context)
     {
         Entries = entries;
         Context = context;
@@ -26,15 +26,15 @@ public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
 
     public IEnumerable<int> Elements => Entries.Keys;
 
-    public TestOrSet Add(ReplicaId replica, int element, out TestOrSet delta, out Dot dot)
+    public TestORSet Add(ReplicaId replica, int element, out TestORSet delta, out Dot dot)
     {
         dot = Context.NextDot(replica);
         ImmutableSortedSet<Dot> dots = Entries.GetValueOrDefault(element) ?? ImmutableSortedSet<Dot>.Empty;
-        delta = new TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty.Add(element, ImmutableSortedSet.Create(dot)), CausalContext.Empty.Add(dot));
-        return new TestOrSet(Entries.SetItem(element, dots.Add(dot)), Context.Add(dot));
+        delta = new TestORSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty.Add(element, ImmutableSortedSet.Create(dot)), CausalContext.Empty.Add(dot));
+        return new TestORSet(Entries.SetItem(element, dots.Add(dot)), Context.Add(dot));
     }
 
-    public TestOrSet Remove(int element, out TestOrSet delta, out ImmutableSortedSet<Dot> observed)
+    public TestORSet Remove(int element, out TestORSet delta, out ImmutableSortedSet<Dot> observed)
     {
         if (!Entries.TryGetValue(element, out ImmutableSortedSet<Dot>? dots))
         {
@@ -44,11 +44,11 @@ public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
         }
 
         observed = dots;
-        delta = new TestOrSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Create(VersionVector.Empty, dots));
-        return new TestOrSet(Entries.Remove(element), Context);
+        delta = new TestORSet(ImmutableSortedDictionary<int, ImmutableSortedSet<Dot>>.Empty, CausalContext.Create(VersionVector.Empty, dots));
+        return new TestORSet(Entries.Remove(element), Context);
     }
 
-    public TestOrSet Merge(TestOrSet other)
+    public TestORSet Merge(TestORSet other)
     {
         ArgumentNullException.ThrowIfNull(other);
         var result = ImmutableSortedDictionary.CreateBuilder<int, ImmutableSortedSet<Dot>>();
@@ -65,19 +65,19 @@ public sealed class TestOrSet : IMergeable<TestOrSet>, IEquatable<TestOrSet>
             }
         }
 
-        var merged = new TestOrSet(result.ToImmutable(), Context.Merge(other.Context));
+        var merged = new TestORSet(result.ToImmutable(), Context.Merge(other.Context));
         return merged.Equals(this) ? this : merged;
     }
 
-    public bool Equals(TestOrSet? other) =>
+    public bool Equals(TestORSet? other) =>
         other is not null
         && Context.Equals(other.Context)
         && Entries.Count == other.Entries.Count
         && Entries.All(e => other.Entries.TryGetValue(e.Key, out ImmutableSortedSet<Dot>? d) && d.SetEquals(e.Value));
 
-    public override bool Equals(object? obj) => Equals(obj as TestOrSet);
+    public override bool Equals(object? obj) => Equals(obj as TestORSet);
 
     public override int GetHashCode() => HashCode.Combine(Entries.Count, Context);
 
-    public override string ToString() => $"OrSet{{{string.Join(",", Entries.Keys)}}}";
+    public override string ToString() => $"ORSet{{{string.Join(",", Entries.Keys)}}}";
 }

@@ -11,9 +11,9 @@ using Sync.Crdt.TestSupport;
 
 namespace Sync.Crdt.Replication.Tests;
 
-public class ReplicationMessageCodecTests
+public class ReplicationSerializerTests
 {
-    private static readonly ReplicationMessageCodec Codec = new(TestFormats.All);
+    private static readonly ReplicationSerializer Serializer = new(TestFormats.All);
     private static readonly ReplicaId[] Ids = ["a", "b", "c", "replica-with-a-longer-name", "é"];
 
     private static Gen<VersionVector> Vector =>
@@ -25,7 +25,7 @@ public class ReplicationMessageCodecTests
         from n in Gen.Choose(0, 1_000_000) select (ReplicatedValue)ReplicatedValue.Create(new MaxRegister(n)),
         from xs in Gen.ListOf(Gen.Choose(-50, 50)) select (ReplicatedValue)ReplicatedValue.Create(xs.Aggregate(GrowSet.Empty, (s, x) => s.Add(x, out _))),
         from n in Gen.Choose(1, 99) from id in Gen.Elements(Ids) select (ReplicatedValue)ReplicatedValue.Create(TestCounter.Empty.Increment(id, n, out _)),
-        from keys in Gen.ListOf(Gen.Elements("k1", "k2", "ключ", "")) select (ReplicatedValue)ReplicatedValue.Create(keys.Aggregate(TestLwwMap.Empty, (m, k) => m.Put(k, "v" + k, 7, out _))));
+        from keys in Gen.ListOf(Gen.Elements("k1", "k2", "ключ", "")) select (ReplicatedValue)ReplicatedValue.Create(keys.Aggregate(TestLWWMap.Empty, (m, k) => m.Put(k, "v" + k, 7, out _))));
 
     private static Gen<KeyValuePair<string, ReplicatedValue>[]> Entries =>
         from keys in Gen.SubListOf(new[] { "alpha", "beta", "", "日本", "z" })
@@ -49,12 +49,12 @@ public class ReplicationMessageCodecTests
     public void EncodeDecode_AnyMessage_RoundTripsExactly() =>
         PropertyCheck.ForAll(Message, message =>
         {
-            byte[] bytes = Codec.Encode(message);
-            ReplicationMessage decoded = Codec.Decode(bytes);
+            byte[] bytes = Serializer.SerializeToBytes(message);
+            ReplicationMessage decoded = Serializer.Deserialize(bytes);
 
             AssertSameMessage(message, decoded);
-            Assert.Equal(bytes, Codec.Encode(decoded));
-            Assert.Equal(bytes.Length, Codec.GetEncodedSize(message));
+            Assert.Equal(bytes, Serializer.SerializeToBytes(decoded));
+            Assert.Equal(bytes.Length, Serializer.GetSerializedSize(message));
         });
 
     [Fact]
@@ -64,8 +64,8 @@ public class ReplicationMessageCodecTests
         var two = new KeyValuePair<string, ReplicatedValue>("two", ReplicatedValue.Create(new MaxRegister(2)));
         var vector = VersionVector.Create(new Dot("b", 4), new Dot("a", 2));
 
-        byte[] first = Codec.Encode(new FullStateMessage("c", vector, [one, two]));
-        byte[] second = Codec.Encode(new FullStateMessage("c", VersionVector.Create(new Dot("a", 2), new Dot("b", 4)), [two, one]));
+        byte[] first = Serializer.SerializeToBytes(new FullStateMessage("c", vector, [one, two]));
+        byte[] second = Serializer.SerializeToBytes(new FullStateMessage("c", VersionVector.Create(new Dot("a", 2), new Dot("b", 4)), [two, one]));
 
         Assert.Equal(first, second);
     }
@@ -78,38 +78,38 @@ public class ReplicationMessageCodecTests
         replicator.Define("g", GrowSet.Empty.Add(3, out _));
         ReplicatorSnapshot snapshot = replicator.CreateSnapshot();
 
-        ReplicatorSnapshot decoded = Codec.DecodeSnapshot(Codec.EncodeSnapshot(snapshot));
+        ReplicatorSnapshot decoded = Serializer.DeserializeSnapshot(Serializer.SerializeToBytes(snapshot));
 
         Assert.Equal(snapshot.Replica, decoded.Replica);
         Assert.Equal(snapshot.Vector, decoded.Vector);
         Assert.Equal(snapshot.Values.ToArray(), decoded.Values.ToArray());
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(Codec.EncodeSnapshot(snapshot)));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(Serializer.SerializeToBytes(snapshot)));
     }
 
     [Fact]
     public void Encode_UnregisteredType_ThrowsArgumentException()
     {
-        var codec = new ReplicationMessageCodec([TestFormats.Max]);
+        var serializer = new ReplicationSerializer([TestFormats.Max]);
         var message = new FullStateMessage("a", VersionVector.Empty, [new("g", ReplicatedValue.Create(GrowSet.Empty))]);
 
-        Assert.Throws<ArgumentException>(() => codec.Encode(message));
+        Assert.Throws<ArgumentException>(() => serializer.SerializeToBytes(message));
     }
 
     [Fact]
     public void Constructor_SameTypeTwice_Throws() =>
-        Assert.Throws<ArgumentException>(() => new ReplicationMessageCodec([TestFormats.Max, TestFormats.Max]));
+        Assert.Throws<ArgumentException>(() => new ReplicationSerializer([TestFormats.Max, TestFormats.Max]));
 
     [Fact]
     public void Decode_Malformed_ThrowsFormatException()
     {
-        byte[] valid = Codec.Encode(new FullStateMessage("a", VersionVector.Create(new Dot("a", 3)), [new("k", ReplicatedValue.Create(new MaxRegister(9)))]));
-        byte[] snapshot = Codec.EncodeSnapshot(new ReplicatorSnapshot("a", VersionVector.Empty, []));
+        byte[] valid = Serializer.SerializeToBytes(new FullStateMessage("a", VersionVector.Create(new Dot("a", 3)), [new("k", ReplicatedValue.Create(new MaxRegister(9)))]));
+        byte[] snapshot = Serializer.SerializeToBytes(new ReplicatorSnapshot("a", VersionVector.Empty, []));
 
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode([]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(valid[..^1]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode([.. valid, 0]));
-        Assert.Throws<CrdtFormatException>(() => Codec.Decode(snapshot));
-        Assert.Throws<CrdtFormatException>(() => new ReplicationMessageCodec([TestFormats.Grow]).Decode(valid));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize([]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(valid[..^1]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize([.. valid, 0]));
+        Assert.Throws<CrdtFormatException>(() => Serializer.Deserialize(snapshot));
+        Assert.Throws<CrdtFormatException>(() => new ReplicationSerializer([TestFormats.Grow]).Deserialize(valid));
     }
 
     [Fact]
@@ -120,11 +120,11 @@ public class ReplicationMessageCodecTests
         int decodedCount = 0;
         for (int i = 0; i < 10_000; i++)
         {
-            byte[] bytes = Codec.Encode(samples[i % samples.Length]);
+            byte[] bytes = Serializer.SerializeToBytes(samples[i % samples.Length]);
             byte[] mutated = Mutate(bytes, random);
             try
             {
-                Codec.Decode(mutated);
+                Serializer.Deserialize(mutated);
                 decodedCount++;
             }
             catch (CrdtFormatException)

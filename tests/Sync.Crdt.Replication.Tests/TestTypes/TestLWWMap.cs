@@ -5,21 +5,21 @@ using System.Linq;
 namespace Sync.Crdt.Replication.Tests.TestTypes;
 
 /// <summary>A test-only last-writer-wins map from string to string (timestamp, then value, decides).</summary>
-public sealed class TestLwwMap : IMergeable<TestLwwMap>, IEquatable<TestLwwMap>
+public sealed class TestLWWMap : IMergeable<TestLWWMap>, IEquatable<TestLWWMap>
 {
-    public static readonly TestLwwMap Empty = new(ImmutableSortedDictionary<string, (long Time, string Value)>.Empty.WithComparers(StringComparer.Ordinal));
+    public static readonly TestLWWMap Empty = new(ImmutableSortedDictionary<string, (long Time, string Value)>.Empty.WithComparers(StringComparer.Ordinal));
 
-    public TestLwwMap(ImmutableSortedDictionary<string, (long Time, string Value)> entries) => Entries = entries;
+    public TestLWWMap(ImmutableSortedDictionary<string, (long Time, string Value)> entries) => Entries = entries;
 
     public ImmutableSortedDictionary<string, (long Time, string Value)> Entries { get; }
 
-    public TestLwwMap Put(string key, string value, long time, out TestLwwMap delta)
+    public TestLWWMap Put(string key, string value, long time, out TestLWWMap delta)
     {
-        delta = new TestLwwMap(Empty.Entries.Add(key, (time, value)));
+        delta = new TestLWWMap(Empty.Entries.Add(key, (time, value)));
         return Merge(delta);
     }
 
-    public TestLwwMap Merge(TestLwwMap other)
+    public TestLWWMap Merge(TestLWWMap other)
     {
         ArgumentNullException.ThrowIfNull(other);
         ImmutableSortedDictionary<string, (long Time, string Value)> result = Entries;
@@ -31,12 +31,12 @@ public sealed class TestLwwMap : IMergeable<TestLwwMap>, IEquatable<TestLwwMap>
             }
         }
 
-        return ReferenceEquals(result, Entries) ? this : new TestLwwMap(result);
+        return ReferenceEquals(result, Entries) ? this : new TestLWWMap(result);
     }
 
-    public bool Equals(TestLwwMap? other) => other is not null && Entries.Count == other.Entries.Count && Entries.SequenceEqual(other.Entries);
+    public bool Equals(TestLWWMap? other) => other is not null && Entries.Count == other.Entries.Count && Entries.SequenceEqual(other.Entries);
 
-    public override bool Equals(object? obj) => Equals(obj as TestLwwMap);
+    public override bool Equals(object? obj) => Equals(obj as TestLWWMap);
 
     public override int GetHashCode() => Entries.Count;
 

@@ -8,7 +8,7 @@ namespace Sync.Crdt.Benchmarks.Core;
 /// Last-writer-wins register costs. A register holds one write, so size is not a parameter: merge is one timestamp
 /// comparison that returns an operand.
 /// </summary>
-public class RegistersLwwBenchmarks
+public class RegistersLWWBenchmarks
 {
     private readonly LamportClock _clock = new();
     private LWWRegister<string> _older = LWWRegister<string>.Empty;
@@ -22,10 +22,10 @@ public class RegistersLwwBenchmarks
     public void Setup()
     {
         _replica = new ReplicaId("replica-000001");
-        _older = LWWRegister<string>.Create("older", new LwwTimestamp(10, "replica-000002"));
-        _newer = LWWRegister<string>.Create("newer", new LwwTimestamp(11, "replica-000001"));
-        _tieLeft = LWWRegister<string>.Create("left", new LwwTimestamp(11, "replica-000001"));
-        _tieRight = LWWRegister<string>.Create("right", new LwwTimestamp(11, "replica-000002"));
+        _older = LWWRegister<string>.Create(new LWWTimestamp(10, "replica-000002"), "older");
+        _newer = LWWRegister<string>.Create(new LWWTimestamp(11, "replica-000001"), "newer");
+        _tieLeft = LWWRegister<string>.Create(new LWWTimestamp(11, "replica-000001"), "left");
+        _tieRight = LWWRegister<string>.Create(new LWWTimestamp(11, "replica-000002"), "right");
     }
 
     /// <summary>Merge where the timestamps differ.</summary>
@@ -38,9 +38,9 @@ public class RegistersLwwBenchmarks
 
     /// <summary>A local write through a Lamport clock, with its delta.</summary>
     [Benchmark]
-    public LWWRegister<string> SetWithClock() => _older.Set("local", _replica, _clock, out _);
+    public LWWRegister<string> SetWithClock() => _older.Set(_replica, "local", _clock, out _);
 
     /// <summary>A write with an explicit timestamp that wins.</summary>
     [Benchmark]
-    public LWWRegister<string> SetWithTimestamp() => _older.Set("explicit", new LwwTimestamp(12, _replica), out _);
+    public LWWRegister<string> SetWithTimestamp() => _older.Set(new LWWTimestamp(12, _replica), "explicit", out _);
 }

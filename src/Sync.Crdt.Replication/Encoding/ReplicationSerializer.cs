@@ -7,7 +7,7 @@ using Sync.Crdt.Encoding;
 namespace Sync.Crdt.Replication.Encoding;
 
 /// <summary>
-/// The binary encoding of <see cref="ReplicationMessage"/>s and <see cref="ReplicatorSnapshot"/>s, built on the
+/// Serializes <see cref="ReplicationMessage"/>s and <see cref="ReplicatorSnapshot"/>s to bytes and back, built on the
 /// Sync.Crdt binary format (<see cref="CrdtSerializer"/>): each message is one Sync.Crdt message whose root type is
 /// a replication message (type tag <see cref="MessageTypeTag"/>) or snapshot (<see cref="SnapshotTypeTag"/>), so
 /// it carries the format's magic bytes, version, type signature and replica table, and every replica id the
@@ -21,7 +21,7 @@ namespace Sync.Crdt.Replication.Encoding;
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class ReplicationMessageCodec
+public sealed class ReplicationSerializer
 {
     /// <summary>The Sync.Crdt type tag of a replication message (from the range the wire format reserves for this assembly).</summary>
     public const int MessageTypeTag = 64;
@@ -34,12 +34,12 @@ public sealed class ReplicationMessageCodec
     private readonly ReplicatorSnapshotBodyCodec _snapshotCodec;
     private readonly CrdtSerializerOptions _options;
 
-    /// <summary>Creates a codec for the given value formats.</summary>
+    /// <summary>Creates a serializer for the given value formats.</summary>
     /// <param name="formats">One format per replicated CRDT type.</param>
     /// <param name="options">Limits for encoding and decoding; <see cref="CrdtSerializerOptions.Default"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="formats"/> or an element is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Two formats share a type or a type signature.</exception>
-    public ReplicationMessageCodec(IEnumerable<ReplicatedValueFormat> formats, CrdtSerializerOptions? options = null)
+    public ReplicationSerializer(IEnumerable<ReplicatedValueFormat> formats, CrdtSerializerOptions? options = null)
     {
         _formats = new ValueFormatTable(formats);
         _messageCodec = new ReplicationMessageBodyCodec(_formats);
@@ -47,60 +47,60 @@ public sealed class ReplicationMessageCodec
         _options = options ?? CrdtSerializerOptions.Default;
     }
 
-    /// <summary>Encodes a message into a new array of exactly its size.</summary>
+    /// <summary>Serializes a message into a new array of exactly its size.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A value's type has no registered format, or the message exceeds the options' limits.</exception>
-    public byte[] Encode(ReplicationMessage message)
+    public byte[] SerializeToBytes(ReplicationMessage message)
     {
         ThrowIfUnencodable(message);
         return CrdtSerializer.SerializeToBytes(message, _messageCodec, _options);
     }
 
-    /// <summary>Encodes a message. O(size of the message).</summary>
-    /// <param name="message">The message.</param>
+    /// <summary>Serializes a message to <paramref name="output"/>. O(size of the message).</summary>
     /// <param name="output">Where to write; receives one contiguous span.</param>
+    /// <param name="message">The message.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A value's type has no registered format, or the message exceeds the options' limits.</exception>
-    public void Encode(ReplicationMessage message, IBufferWriter<byte> output)
+    public void Serialize(IBufferWriter<byte> output, ReplicationMessage message)
     {
         ArgumentNullException.ThrowIfNull(output);
         ThrowIfUnencodable(message);
         CrdtSerializer.Serialize(output, message, _messageCodec, _options);
     }
 
-    /// <summary>Returns the encoded size of a message in bytes.</summary>
+    /// <summary>Returns the serialized size of a message in bytes.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The size in bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A value's type has no registered format.</exception>
-    public int GetEncodedSize(ReplicationMessage message) => Encode(message).Length;
+    public int GetSerializedSize(ReplicationMessage message) => SerializeToBytes(message).Length;
 
-    /// <summary>Decodes a message.</summary>
-    /// <param name="data">Exactly one encoded message.</param>
+    /// <summary>Deserializes a message.</summary>
+    /// <param name="data">Exactly one serialized message.</param>
     /// <returns>The message.</returns>
     /// <exception cref="CrdtFormatException">The data is not a valid message (truncated, corrupt, another type,
     /// unknown kind or value type, unsorted keys, trailing bytes, limits exceeded).</exception>
-    public ReplicationMessage Decode(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _messageCodec, _options);
+    public ReplicationMessage Deserialize(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _messageCodec, _options);
 
-    /// <summary>Encodes a snapshot (the replicator's durable state) into a new array.</summary>
+    /// <summary>Serializes a snapshot (the replicator's durable state) into a new array.</summary>
     /// <param name="snapshot">The snapshot.</param>
     /// <returns>The bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A value's type has no registered format, or the snapshot exceeds the options' limits.</exception>
-    public byte[] EncodeSnapshot(ReplicatorSnapshot snapshot)
+    public byte[] SerializeToBytes(ReplicatorSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _formats.ThrowIfUnregistered(snapshot.Values);
         return CrdtSerializer.SerializeToBytes(snapshot, _snapshotCodec, _options);
     }
 
-    /// <summary>Decodes a snapshot.</summary>
-    /// <param name="data">Exactly one encoded snapshot.</param>
+    /// <summary>Deserializes a snapshot.</summary>
+    /// <param name="data">Exactly one serialized snapshot.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="CrdtFormatException">The data is not a valid snapshot.</exception>
-    public ReplicatorSnapshot DecodeSnapshot(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _snapshotCodec, _options);
+    public ReplicatorSnapshot DeserializeSnapshot(ReadOnlySpan<byte> data) => CrdtSerializer.Deserialize(data, _snapshotCodec, _options);
 
     private void ThrowIfUnencodable(ReplicationMessage message)
     {

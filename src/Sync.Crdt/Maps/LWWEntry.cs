@@ -8,12 +8,12 @@ namespace Sync.Crdt.Maps;
 
 /// <summary>The winning write of one key of an <see cref="LWWMap{TKey, TValue}"/>: a value or a tombstone, with its timestamp.</summary>
 /// <typeparam name="TValue">The value type.</typeparam>
-internal sealed class LwwEntry<TValue> : LwwWrite
+internal sealed class LWWEntry<TValue> : LWWWrite
 {
     /// <summary>The order that breaks ties between different values written under one timestamp (invalid input), if any.</summary>
     private static readonly IComparer<TValue>? TieBreak = KeyOrder.DefaultOrNull<TValue>();
 
-    public LwwEntry(LwwTimestamp timestamp, bool isDeleted, TValue value)
+    public LWWEntry(LWWTimestamp timestamp, bool isDeleted, TValue value)
         : base(timestamp, isDeleted)
     {
         Value = value;
@@ -24,19 +24,19 @@ internal sealed class LwwEntry<TValue> : LwwWrite
 
     /// <summary>
     /// Views a write of a map of <typeparamref name="TValue"/> as its entry type: every write such a map stores is
-    /// an <see cref="LwwEntry{TValue}"/> (the map's only way in), so no type check is needed.
+    /// an <see cref="LWWEntry{TValue}"/> (the map's only way in), so no type check is needed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LwwEntry<TValue> Of(LwwWrite write)
+    public static LWWEntry<TValue> Of(LWWWrite write)
     {
-        Debug.Assert(write is LwwEntry<TValue>, "A map's writes are entries of its value type.");
-        return Unsafe.As<LwwEntry<TValue>>(write);
+        Debug.Assert(write is LWWEntry<TValue>, "A map's writes are entries of its value type.");
+        return Unsafe.As<LWWEntry<TValue>>(write);
     }
 
     /// <inheritdoc />
-    protected override int CompareSameStamp(LwwWrite other)
+    protected override int CompareSameStamp(LWWWrite other)
     {
-        LwwEntry<TValue> entry = Of(other);
+        LWWEntry<TValue> entry = Of(other);
         if (IsDeleted || EqualityComparer<TValue>.Default.Equals(Value, entry.Value))
         {
             return 0;

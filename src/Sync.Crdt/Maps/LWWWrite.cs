@@ -6,16 +6,16 @@ namespace Sync.Crdt.Maps;
 /// The part of a last-writer-wins write that does not depend on the value type: its timestamp and kind, and the
 /// order between writes. Non-generic so the merge-join's per-key decision runs without shared-generic lookups.
 /// </summary>
-internal abstract class LwwWrite
+internal abstract class LWWWrite
 {
-    protected LwwWrite(LwwTimestamp timestamp, bool isDeleted)
+    protected LWWWrite(LWWTimestamp timestamp, bool isDeleted)
     {
         Timestamp = timestamp;
         IsDeleted = isDeleted;
     }
 
     /// <summary>Gets the write's timestamp.</summary>
-    public LwwTimestamp Timestamp { get; }
+    public LWWTimestamp Timestamp { get; }
 
     /// <summary>Gets a value indicating whether the write was a delete (the entry is a tombstone).</summary>
     public bool IsDeleted { get; }
@@ -30,7 +30,7 @@ internal abstract class LwwWrite
     /// (a timestamp names one write); the greater value wins when the value type has an order, so even such input
     /// merges deterministically, and the left one otherwise.
     /// </remarks>
-    public static int Decide(LwwWrite left, LwwWrite right)
+    public static int Decide(LWWWrite left, LWWWrite right)
     {
         if (ReferenceEquals(left, right))
         {
@@ -45,7 +45,7 @@ internal abstract class LwwWrite
     /// Orders two writes by timestamp, then kind (a delete wins): positive when this write wins, negative when
     /// <paramref name="other"/> wins, 0 when neither does (equal timestamps and kinds).
     /// </summary>
-    public int CompareTo(LwwWrite other)
+    public int CompareTo(LWWWrite other)
     {
         int c = Timestamp.CompareTo(other.Timestamp);
         if (c != 0)
@@ -57,11 +57,11 @@ internal abstract class LwwWrite
     }
 
     /// <summary>Returns whether both writes are the same write (timestamp, kind and value).</summary>
-    public bool SameWrite(LwwWrite other) => ReferenceEquals(this, other) || (CompareTo(other) == 0 && CompareSameStamp(other) == 0);
+    public bool SameWrite(LWWWrite other) => ReferenceEquals(this, other) || (CompareTo(other) == 0 && CompareSameStamp(other) == 0);
 
     /// <summary>
     /// Orders two writes of equal timestamp and kind by value: 0 when the values are equal (or both are
     /// tombstones), otherwise the sign of the value order, or positive when the value type has no order.
     /// </summary>
-    protected abstract int CompareSameStamp(LwwWrite other);
+    protected abstract int CompareSameStamp(LWWWrite other);
 }

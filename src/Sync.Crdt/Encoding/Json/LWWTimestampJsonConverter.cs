@@ -5,14 +5,17 @@ using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Encoding.Json;
 
-/// <summary>LwwTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
-internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
+/// <summary>LWWTimestamp as <c>{"time":5,"replica":"a"}</c>.</summary>
+internal sealed class LWWTimestampJsonConverter : JsonConverter<LWWTimestamp>
 {
-    public override LwwTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
+    /// <summary>Gets the converter (stateless).</summary>
+    public static LWWTimestampJsonConverter Instance { get; } = new();
 
-    public override void Write(Utf8JsonWriter writer, LwwTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);
+    public override LWWTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
 
-    internal static void WriteTimestamp(Utf8JsonWriter writer, LwwTimestamp value)
+    public override void Write(Utf8JsonWriter writer, LWWTimestamp value, JsonSerializerOptions options) => WriteTimestamp(writer, value);
+
+    internal static void WriteTimestamp(Utf8JsonWriter writer, LWWTimestamp value)
     {
         ReplicaId.ThrowIfDefault(value.Replica, nameof(value));
         writer.WriteStartObject();
@@ -21,7 +24,7 @@ internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
         writer.WriteEndObject();
     }
 
-    internal static LwwTimestamp ReadTimestamp(ref Utf8JsonReader reader)
+    internal static LWWTimestamp ReadTimestamp(ref Utf8JsonReader reader)
     {
         const string Owner = "a timestamp";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -56,6 +59,6 @@ internal sealed class LwwTimestampJsonConverter : JsonConverter<LwwTimestamp>
             throw JsonCrdtReading.Missing("replica", Owner);
         }
 
-        return new LwwTimestamp(time, replica);
+        return new LWWTimestamp(time, replica);
     }
 }

@@ -11,7 +11,7 @@ namespace Sync.Crdt.Benchmarks.Core;
 /// Multi-value register merge with <see cref="Siblings"/> concurrent values, 1% of them (at least one) overwritten on
 /// each side by their own replica (different ones, so the sides are concurrent), against a naive Dictionary-based dot kernel; plus a write on such a register.
 /// </summary>
-public class RegistersMvBenchmarks
+public class RegistersMVBenchmarks
 {
     private MVRegister<int> _left = MVRegister<int>.Empty;
     private MVRegister<int> _right = MVRegister<int>.Empty;
@@ -65,8 +65,8 @@ public class RegistersMvBenchmarks
             rightVector.Add(rightDot);
         }
 
-        _left = MVRegister<int>.Create(leftEntries, CausalContext.FromVersionVector(VersionVector.Create(leftVector)));
-        _right = MVRegister<int>.Create(rightEntries, CausalContext.FromVersionVector(VersionVector.Create(rightVector)));
+        _left = MVRegister<int>.Create(leftEntries, CausalContext.Create(VersionVector.Create(leftVector)));
+        _right = MVRegister<int>.Create(rightEntries, CausalContext.Create(VersionVector.Create(rightVector)));
         _merged = _left.Merge(_right);
         _naiveLeft = NaiveMVRegister.From(_left);
         _naiveRight = NaiveMVRegister.From(_right);
@@ -87,7 +87,7 @@ public class RegistersMvBenchmarks
 
     /// <summary>A write that replaces every sibling, with its delta.</summary>
     [Benchmark]
-    public MVRegister<int> Set() => _left.Set(7, _writer, out _);
+    public MVRegister<int> Set() => _left.Set(_writer, 7, out _);
 
     /// <summary>A naive multi-value register: what the sorted-array representation is measured against.</summary>
     public sealed class NaiveMVRegister
