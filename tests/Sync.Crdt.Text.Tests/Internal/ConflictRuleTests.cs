@@ -99,4 +99,20 @@ public class ConflictRuleTests
         Assert.Equal("aMTZYb", mid.ToString());
         Assert.Equal("aMTZYb", base0.ToString());
     }
+
+    [Fact]
+    public void RightOriginInsideAnItem_SplitsItThere_AndTheScanRunsUpToIt()
+    {
+        // "abcd" is one item of replica "a". A hand-made item of replica "b" names origin-left a:0 ("a") and origin-right
+        // a:2 ("c"), which lies inside the item "bcd": the item is split before "c", and the new item scans "b" (same
+        // origin-left, "a" < "b": it goes after it), so "abXcd". Without the split the scan would stop at once: "aXbcd".
+        var doc = new TextDocument(new ReplicaId("a"));
+        doc.Insert(0, "abcd");
+
+        // Table ["b", "a"]; one block: replica 0 at clock 0, one item, info 0x2B = length 1, origin-left kind 3 (replica 1,
+        // clock 0), origin-right kind 2 (replica 1, clock 2); empty delete set; content "X".
+        doc.ApplyUpdate(new byte[] { 1, 2, 1, (byte)'b', 1, (byte)'a', 1, 0, 0, 1, 0x2B, 1, 0, 1, 2, 0, 1, (byte)'X' });
+
+        Assert.Equal("abXcd", doc.ToString());
+    }
 }

@@ -69,6 +69,7 @@ public class PendingQueueTests
         Assert.Equal(4, second.Clock);
         Assert.False(queue.TryTakeDelete(0, next: 100, out _));
         Assert.False(queue.TryTakeDelete(9, next: 100, out _));
+        Assert.False(queue.TryTakeDelete(3, next: 100, out _)); // the duplicate was never queued
         Assert.Equal(0, queue.Count);
     }
 }
