@@ -22,7 +22,7 @@ public struct TextRunEnumerator
     {
         _document = document;
         _version = document.Version;
-        _next = document.FirstItem;
+        _next = document.Store.Head;
         _current = default;
     }
 
@@ -50,11 +50,11 @@ public struct TextRunEnumerator
 
         while (_next >= 0)
         {
-            ItemRecord item = _document.ItemAt(_next);
+            ref ItemRecord item = ref _document.Store[_next];
             _next = item.Right;
             if (item.Content >= 0)
             {
-                _current = _document.ContentRun(item.Content, item.Length);
+                _current = _document.Store.Content(item.Content, item.Length);
                 return true;
             }
         }

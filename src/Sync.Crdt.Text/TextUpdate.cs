@@ -17,7 +17,7 @@ namespace Sync.Crdt.Text;
 [Immutable]
 public readonly struct TextUpdate : IEquatable<TextUpdate>
 {
-    private static readonly byte[] EmptyBytes = [TextDocument.FormatVersion, 0, 0, 0, 0];
+    private static readonly byte[] EmptyBytes = [Internal.UpdateFormat.Version, 0, 0, 0, 0];
 
     private readonly byte[]? _bytes;
 

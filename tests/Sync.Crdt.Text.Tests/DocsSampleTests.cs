@@ -29,4 +29,24 @@ public class DocsSampleTests
         Assert.Equal("Hello!", bob.ToString());
         Assert.Equal("Hello!", carol.ToString());
     }
+
+    [Fact]
+    public void TextMdUndoSample_UndoesAndRedoes()
+    {
+        var alice = new TextDocument(new ReplicaId("alice"));
+        var bob = new TextDocument(new ReplicaId("bob"));
+
+        var undo = new TextUndoManager(alice);            // records alice's own Insert/Delete calls from now on
+        bob.ApplyUpdate(alice.Insert(0, "Hello"));
+        TextUpdate u = undo.Undo();                        // "": ship u like any other update
+        bob.ApplyUpdate(u);
+        Assert.Equal(string.Empty, bob.ToString());
+        TextUpdate r = undo.Redo();                        // "Hello" again, with fresh ids
+        bob.ApplyUpdate(r);
+
+        Assert.Equal("Hello", alice.ToString());
+        Assert.Equal("Hello", bob.ToString());
+        Assert.Equal(10, alice.StateVector[new ReplicaId("alice")]);
+        undo.Dispose();
+    }
 }

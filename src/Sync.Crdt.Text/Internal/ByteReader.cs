@@ -1,9 +1,13 @@
 using System;
+using System.Buffers;
 using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Text.Internal;
 
-/// <summary>A bounds-checked reader of bytes and LEB128 variable-length integers; every failure is a <see cref="CrdtFormatException"/>.</summary>
+/// <summary>
+/// A bounds-checked reader of bytes and canonical LEB128 integers (<see cref="Varint"/>) for the text formats; every
+/// failure is a <see cref="CrdtFormatException"/> with the offset where the offending value starts.
+/// </summary>
 internal ref struct ByteReader
 {
     private readonly ReadOnlySpan<byte> _data;
@@ -29,30 +33,38 @@ internal ref struct ByteReader
         return _data[_position++];
     }
 
-    /// <summary>Reads an unsigned LEB128 integer of at most 31 bits (at most 5 bytes, no overlong encodings beyond that).</summary>
+    /// <summary>Reads a minimal unsigned varint of at most <see cref="int.MaxValue"/>.</summary>
     public int ReadCount(string what)
     {
         int start = _position;
-        ulong result = 0;
-        for (int shift = 0; shift <= 28; shift += 7)
+        if (start < _data.Length && _data[start] < 0x80)
         {
-            byte b = ReadByte();
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                if (result > int.MaxValue)
-                {
-                    throw new CrdtFormatException($"The {what} is larger than {int.MaxValue}.", start);
-                }
-
-                return (int)result;
-            }
+            _position = start + 1;
+            return _data[start];
         }
 
-        throw new CrdtFormatException($"The {what} is not a valid variable-length integer (more than 5 bytes).", start);
+        OperationStatus status = Varint.TryRead(_data[start..], out ulong value, out int consumed);
+        if (status == OperationStatus.NeedMoreData)
+        {
+            throw new CrdtFormatException("The update ends unexpectedly.", start);
+        }
+
+        if (status != OperationStatus.Done)
+        {
+            throw new CrdtFormatException($"The {what} is not a canonical variable-length integer (overlong, or above 64 bits).", start);
+        }
+
+        if (value > int.MaxValue)
+        {
+            throw new CrdtFormatException($"The {what} ({value}) is larger than {int.MaxValue}.", start);
+        }
+
+        _position = start + consumed;
+        return (int)value;
     }
 
-    /// <summary>Reads a count that is at most the number of remaining bytes divided by <paramref name="minBytesPerEntry"/>.</summary>
+    /// <summary>Reads a count that is at most the number of remaining bytes divided by <paramref name="minBytesPerEntry"/>, so that
+    /// the caller may allocate that many entries.</summary>
     public int ReadBoundedCount(string what, int minBytesPerEntry)
     {
         int start = _position;

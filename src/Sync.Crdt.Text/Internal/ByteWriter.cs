@@ -1,8 +1,9 @@
 using System;
+using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Text.Internal;
 
-/// <summary>An append-only byte buffer with LEB128 variable-length integers.</summary>
+/// <summary>An append-only byte buffer with LEB128 variable-length integers (<see cref="Varint"/>).</summary>
 internal sealed class ByteWriter
 {
     private byte[] _buffer;
@@ -30,19 +31,12 @@ internal sealed class ByteWriter
 
     public void WriteCount(int value)
     {
-        uint v = (uint)value;
         if (_buffer.Length - _length < 5)
         {
             Grow(5);
         }
 
-        while (v >= 0x80)
-        {
-            _buffer[_length++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        _buffer[_length++] = (byte)v;
+        _length += Varint.Write(_buffer.AsSpan(_length), (uint)value);
     }
 
     public Span<byte> GetSpan(int size)
@@ -62,6 +56,8 @@ internal sealed class ByteWriter
         bytes.CopyTo(GetSpan(bytes.Length));
         _length += bytes.Length;
     }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 

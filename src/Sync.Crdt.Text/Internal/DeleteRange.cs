@@ -6,4 +6,7 @@ internal struct DeleteRange
     public int Client;
     public int Clock;
     public int Length;
+
+    /// <summary>Gets the first clock after the range.</summary>
+    public readonly int End => Clock + Length;
 }

@@ -1,8 +1,9 @@
 using System;
+using Sync.Crdt.Encoding;
 
 namespace Sync.Crdt.Text.Internal;
 
-/// <summary>Writes bytes and LEB128 integers into a caller-provided span that is known to be large enough.</summary>
+/// <summary>Writes bytes and LEB128 integers (<see cref="Varint"/>) into a caller-provided span that is known to be large enough.</summary>
 internal ref struct SpanWriter
 {
     private readonly Span<byte> _buffer;
@@ -18,17 +19,7 @@ internal ref struct SpanWriter
 
     public void WriteByte(byte value) => _buffer[_position++] = value;
 
-    public void WriteCount(int value)
-    {
-        uint v = (uint)value;
-        while (v >= 0x80)
-        {
-            _buffer[_position++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        _buffer[_position++] = (byte)v;
-    }
+    public void WriteCount(int value) => _position += Varint.Write(_buffer[_position..], (uint)value);
 
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {

@@ -38,9 +38,9 @@ internal static class UpdateDecoder
         int itemTotal = 0;
         var reader = new ByteReader(data);
         byte version = reader.ReadByte();
-        if (version != TextDocument.FormatVersion)
+        if (version != UpdateFormat.Version)
         {
-            throw new CrdtFormatException($"Unknown text update format {version}; this library reads format {TextDocument.FormatVersion}.", 0);
+            throw new CrdtFormatException($"Unknown text update format {version}; this library reads format {UpdateFormat.Version}.", 0);
         }
 
         ReplicaId[] replicas = ReadReplicaTable(ref reader);
@@ -93,7 +93,7 @@ internal static class UpdateDecoder
                 var item = new RemoteItem { Client = replica, Clock = clock, Length = length, OriginLeftClient = -1, OriginRightClient = -1 };
                 switch (info & 3)
                 {
-                    case TextDocument.OriginLeftPrevious:
+                    case UpdateFormat.OriginLeftPrevious:
                         if (clock == 0)
                         {
                             throw new CrdtFormatException("An item at clock 0 names the previous clock as its origin.", at);
@@ -102,11 +102,11 @@ internal static class UpdateDecoder
                         item.OriginLeftClient = replica;
                         item.OriginLeftClock = clock - 1;
                         break;
-                    case TextDocument.OriginLeftSameReplica:
+                    case UpdateFormat.OriginLeftSameReplica:
                         item.OriginLeftClient = replica;
                         item.OriginLeftClock = BackReference(ref reader, clock, at);
                         break;
-                    case TextDocument.OriginLeftOtherReplica:
+                    case UpdateFormat.OriginLeftOtherReplica:
                         item.OriginLeftClient = ReadReplicaIndex(ref reader, replicas.Length);
                         item.OriginLeftClock = reader.ReadCount("origin clock");
                         RejectForwardSelfReference(item.OriginLeftClient, item.OriginLeftClock, replica, clock, at);
@@ -115,11 +115,11 @@ internal static class UpdateDecoder
 
                 switch ((info >> 2) & 3)
                 {
-                    case TextDocument.OriginRightSameReplica:
+                    case UpdateFormat.OriginRightSameReplica:
                         item.OriginRightClient = replica;
                         item.OriginRightClock = BackReference(ref reader, clock, at);
                         break;
-                    case TextDocument.OriginRightOtherReplica:
+                    case UpdateFormat.OriginRightOtherReplica:
                         item.OriginRightClient = ReadReplicaIndex(ref reader, replicas.Length);
                         item.OriginRightClock = reader.ReadCount("origin clock");
                         RejectForwardSelfReference(item.OriginRightClient, item.OriginRightClock, replica, clock, at);
@@ -133,7 +133,7 @@ internal static class UpdateDecoder
                     throw new CrdtFormatException("An item's left and right origins are the same code unit.", at);
                 }
 
-                if ((info & TextDocument.DeletedFlag) == 0)
+                if ((info & UpdateFormat.DeletedFlag) == 0)
                 {
                     item.ContentStart = (int)Math.Min(visibleLength, int.MaxValue);
                     visibleLength += length;

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -378,36 +379,20 @@ public ref struct CrdtReader
     private ulong ReadVarUInt64Slow()
     {
         int start = _position;
-        ReadOnlySpan<byte> data = _data;
-        ulong result = 0;
-        int shift = 0;
-        int position = start;
-        while (true)
+        OperationStatus status = Varint.TryRead(_data[start..], out ulong value, out int consumed);
+        if (status == OperationStatus.Done)
         {
-            if (position >= data.Length)
-            {
-                throw Error("Unexpected end of input inside a varint.", start);
-            }
-
-            byte b = data[position++];
-            if (shift == 63 && b > 1)
-            {
-                throw Error("A varint exceeds 64 bits.", start);
-            }
-
-            result |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                if (b == 0 && shift != 0)
-                {
-                    throw Error("A varint is not minimal (it ends with a zero group).", start);
-                }
-
-                _position = position;
-                return result;
-            }
-
-            shift += 7;
+            _position = start + consumed;
+            return value;
         }
+
+        if (status == OperationStatus.NeedMoreData)
+        {
+            throw Error("Unexpected end of input inside a varint.", start);
+        }
+
+        throw _data[start + consumed - 1] == 0
+            ? Error("A varint is not minimal (it ends with a zero group).", start)
+            : Error("A varint exceeds 64 bits.", start);
     }
 }

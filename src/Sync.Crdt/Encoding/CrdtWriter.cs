@@ -76,17 +76,8 @@ public sealed class CrdtWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarUInt64(ulong value)
     {
-        Ensure(10);
-        byte[] buffer = _buffer;
-        int position = _length;
-        while (value >= 0x80)
-        {
-            buffer[position++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        buffer[position++] = (byte)value;
-        _length = position;
+        Ensure(Varint.MaxLength);
+        _length += Varint.Write(_buffer.AsSpan(_length), value);
     }
 
     /// <summary>Writes a signed value as a zigzag-encoded varint (0, -1, 1, -2, … map to 0, 1, 2, 3, …).</summary>

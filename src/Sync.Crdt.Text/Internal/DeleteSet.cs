@@ -2,16 +2,26 @@ using System;
 
 namespace Sync.Crdt.Text.Internal;
 
-/// <summary>Collects deleted ranges and yields them sorted by (client, clock) with adjacent ranges merged.</summary>
-internal sealed class DeleteSetBuilder
+/// <summary>
+/// A set of deleted ids: ranges of clocks per client (the delete set of an update, as Yjs's <c>DeleteSet</c> and y-crdt's
+/// <c>IdSet</c>). Ranges are collected in any order (<see cref="Add"/> merges a range that continues the previous one) and
+/// <see cref="Normalize"/> sorts them by (client, clock) and merges touching and overlapping ranges. Reused between
+/// updates (<see cref="Clear"/> keeps the buffer). Not thread-safe.
+/// </summary>
+internal sealed class DeleteSet
 {
     private DeleteRange[] _ranges = new DeleteRange[8];
     private int _count;
 
+    /// <summary>Gets the number of ranges (after <see cref="Normalize"/>, the number of disjoint, non-touching ranges).</summary>
     public int Count => _count;
+
+    /// <summary>Gets the ranges in the order they were added (or normalized order after <see cref="Normalize"/>).</summary>
+    public ReadOnlySpan<DeleteRange> Ranges => _ranges.AsSpan(0, _count);
 
     public void Clear() => _count = 0;
 
+    /// <summary>Adds the clocks [clock, clock + length) of <paramref name="client"/>; length must be at least 1.</summary>
     public void Add(int client, int clock, int length)
     {
         if (_count > 0)
@@ -32,7 +42,7 @@ internal sealed class DeleteSetBuilder
         _ranges[_count++] = new DeleteRange { Client = client, Clock = clock, Length = length };
     }
 
-    /// <summary>Sorts by (client, clock) and merges touching or overlapping ranges; returns the normalized ranges.</summary>
+    /// <summary>Sorts by (client, clock) and merges touching or overlapping ranges; returns the normalized ranges. O(r log r).</summary>
     public ReadOnlySpan<DeleteRange> Normalize()
     {
         Span<DeleteRange> span = _ranges.AsSpan(0, _count);
