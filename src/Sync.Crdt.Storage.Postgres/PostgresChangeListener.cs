@@ -40,7 +40,7 @@ internal sealed partial class PostgresChangeListener : IAsyncDisposable
         {
             Pooling = false,
             TcpKeepAlive = true,
-            ApplicationName = "sync-crdt-listener",
+            ApplicationName = "sync-crdt-listener " + options.Schema,
             Timeout = (int)Math.Ceiling(options.ListenerHealthCheckTimeout.TotalSeconds),
         };
         _connectionString = builder.ConnectionString;
