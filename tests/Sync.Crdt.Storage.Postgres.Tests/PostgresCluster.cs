@@ -37,13 +37,19 @@ public static class PostgresCluster
     }
 
     /// <summary>Stops the postmaster and all its backends with SIGSTOP for <paramref name="pause"/>, then continues them.</summary>
-    public static async Task PauseAsync(TimeSpan pause)
+    public static async Task PauseAsync(TimeSpan pause, Func<Task>? whilePaused = null)
     {
         List<int> pids = ClusterProcesses();
         Signal("STOP", pids);
         try
         {
-            await Task.Delay(pause);
+            Task delay = Task.Delay(pause);
+            if (whilePaused is not null)
+            {
+                await whilePaused();
+            }
+
+            await delay;
         }
         finally
         {
