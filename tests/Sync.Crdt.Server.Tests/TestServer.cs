@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
         ReplicatedValueFormat.Create(CrdtCodecs.ORSet(CrdtCodecs.String)),
     ];
 
-    public static async Task<TestServer> StartAsync(Action<CrdtSyncOptions>? configure = null, IDocumentStore? store = null, Action<WebApplication>? pipeline = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestServer> StartAsync(Action<CrdtSyncOptions>? configure = null, IDocumentStore? store = null, Action<WebApplication>? pipeline = null, Action<IServiceCollection>? services = null, bool requireAuthorization = false)
     {
         store ??= new InMemoryDocumentStore();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -60,7 +60,12 @@ public sealed class TestServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         pipeline?.Invoke(app);
-        app.MapCrdtSync("/sync");
+        IEndpointConventionBuilder endpoint = app.MapCrdtSync("/sync");
+        if (requireAuthorization)
+        {
+            endpoint.RequireAuthorization();
+        }
+
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/sync");
