@@ -421,6 +421,9 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
         return text.Append("} @ ").Append(_context).ToString();
     }
 
+    /// <summary>Gets the dot index as one tree (which element each dot keeps alive), for tests.</summary>
+    internal SortedTree<Dot, T> DotIndexTree => _index.Tree;
+
     /// <summary>Returns the element entries (element, sorted dots) in element order, for encoders.</summary>
     internal SortedTree<T, Dot[]>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
@@ -490,6 +493,14 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
         Array.Sort(indexDots, indexItems);
         return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
     }
+
+    /// <summary>
+    /// Creates a set from decoded parts a decoder has already checked against every invariant of
+    /// <see cref="FromParts"/>, with the dot index already sorted in dot order (<paramref name="indexDots"/> and,
+    /// parallel, the element each keeps alive). O(n), building both trees bottom-up.
+    /// </summary>
+    internal static ORSet<T> FromValidated(IComparer<T> comparer, T[] items, Dot[][] dots, Dot[] indexDots, T[] indexItems, CausalContext context) =>
+        new(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
 
     /// <summary>Returns the empty set with this set's comparer.</summary>
     private ORSet<T> EmptyLike() =>
