@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Sync.Crdt.Testing.Tests.Docs;
 
@@ -16,7 +17,7 @@ public class TestingYourTypesDocTests
                 CrdtOperations.Create<MaxRegister, int>(
                         CrdtGen.Int32(0, 1000),
                         (state, replica, value, out delta) => state.Raise(value, out delta))
-                    .WithModel(state => state.Value, seen => seen.Count == 0 ? 0 : Math.Max(0, MaxOf(seen))))
+                    .WithModel(state => state.Value, seen => seen.Count == 0 ? 0 : seen.Max(e => e.Operation)))
             .Run();
     }
 
@@ -51,16 +52,4 @@ public class TestingYourTypesDocTests
         Assert.Equal(failure.Counterexample, replayed.Counterexample);
         Assert.Contains("replayed from its token", replayed.Message, StringComparison.Ordinal);
     }
-
-    private static int MaxOf(System.Collections.Generic.IReadOnlyList<CrdtEvent<int>> seen)
-    {
-        int max = 0;
-        foreach (CrdtEvent<int> e in seen)
-        {
-            max = Math.Max(max, e.Operation);
-        }
-
-        return max;
-    }
-
 }
