@@ -34,13 +34,11 @@ public class CausalContextTests
         Assert.Equal(new Dot(A, 6), CausalContext.Empty.Add(new Dot(A, 5)).NextDot(A));
 
     [Fact]
-    public void Merge_IsSetUnion_AndAJoin() =>
-        PropertyCheck.ForAll(Gen.Three(CausalityGenerators.Context), t =>
+    public void Merge_IsSetUnion_AndIncludesAgreesWithContains() =>
+        PropertyCheck.ForAll(Gen.Two(CausalityGenerators.Context), t =>
         {
-            (CausalContext a, CausalContext b, CausalContext c) = t;
-            EqualityAssert.Equal(a.Merge(b), b.Merge(a));
-            EqualityAssert.Equal(a.Merge(b).Merge(c), a.Merge(b.Merge(c)));
-            EqualityAssert.Equal(a, a.Merge(a));
+            // The join laws are in CausalContextConformance; this pins what the join is.
+            (CausalContext a, CausalContext b) = t;
             CausalContext ab = a.Merge(b);
             foreach (ReplicaId r in CausalityGenerators.Replicas)
             {
