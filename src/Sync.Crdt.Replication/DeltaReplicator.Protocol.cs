@@ -21,6 +21,56 @@ public sealed partial class DeltaReplicator
         }
     }
 
+    /// <summary>
+    /// Adds a peer together with what it is known to hold, for example its acknowledgement as a store persisted it
+    /// before a restart: the buffer may then forget what every peer holds, and pushes to the peer start from
+    /// <paramref name="acknowledged"/> without waiting for its digest. For a known peer, the acknowledgement is joined
+    /// into the one it has. An acknowledgement older than the truth is harmless (the peer is sent more than it lacks);
+    /// one newer than the truth would withhold events from the peer until its next digest, so pass only vectors the
+    /// peer itself reported (see <see cref="GetPeerAcknowledgements"/>).
+    /// </summary>
+    /// <param name="peer">The peer's id.</param>
+    /// <param name="acknowledged">The events the peer reported holding.</param>
+    /// <returns><see langword="true"/> when the peer was new.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="acknowledged"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="peer"/> is the default id or this replica's own id.</exception>
+    public bool AddPeer(ReplicaId peer, VersionVector acknowledged)
+    {
+        ThrowIfNotPeer(peer, nameof(peer));
+        ArgumentNullException.ThrowIfNull(acknowledged);
+        lock (_gate)
+        {
+            bool added = _peers.Add(peer);
+            if (_peers.Acknowledge(peer, acknowledged))
+            {
+                Forget();
+            }
+
+            return added;
+        }
+    }
+
+    /// <summary>
+    /// Gets each peer's acknowledgement: the join of every vector the peer reported (digests, groups, full states), or
+    /// <see langword="null"/> for a peer not heard from yet. A store persists these so that
+    /// <see cref="AddPeer(ReplicaId, VersionVector)"/> can restore them after a restart. Sorted by peer. O(p log p).
+    /// </summary>
+    /// <returns>The peers and their acknowledgements.</returns>
+    public IReadOnlyList<KeyValuePair<ReplicaId, VersionVector?>> GetPeerAcknowledgements()
+    {
+        lock (_gate)
+        {
+            var result = new List<KeyValuePair<ReplicaId, VersionVector?>>(_peers.Count);
+            foreach (ReplicaId peer in _peers.Ids)
+            {
+                result.Add(new KeyValuePair<ReplicaId, VersionVector?>(peer, _peers.Acknowledged(peer)));
+            }
+
+            result.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+            return result;
+        }
+    }
+
     /// <summary>Removes a peer (it left, or restarted under a new id); buffered deltas only it lacked can then be forgotten.</summary>
     /// <param name="peer">The peer's id.</param>
     /// <returns><see langword="true"/> when the peer was known.</returns>

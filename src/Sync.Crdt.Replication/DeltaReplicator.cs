@@ -142,7 +142,7 @@ public sealed partial class DeltaReplicator
 
     /// <summary>
     /// Creates a replicator from a snapshot. Its delta buffer is empty, so it answers peers with full states
-    /// until it has buffered new deltas; it has no peers until <see cref="AddPeer"/> is called.
+    /// until it has buffered new deltas; it has no peers until <see cref="AddPeer(ReplicaId)"/> is called.
     /// </summary>
     /// <param name="snapshot">The snapshot (see <see cref="CreateSnapshot"/>).</param>
     /// <param name="replica">

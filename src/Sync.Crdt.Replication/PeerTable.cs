@@ -54,6 +54,9 @@ internal sealed class PeerTable
         }
     }
 
+    /// <summary>Gets the join of every vector <paramref name="peer"/> reported, or <see langword="null"/> when it never reported or is unknown.</summary>
+    public VersionVector? Acknowledged(ReplicaId peer) => _peers.TryGetValue(peer, out Peer? state) ? state.Acknowledged : null;
+
     /// <summary>Gets the vector the next push to <paramref name="peer"/> starts from, or <see langword="null"/> when the peer has never reported.</summary>
     public VersionVector? PushBase(ReplicaId peer) => _peers.TryGetValue(peer, out Peer? state) ? state.Sent : null;
 

@@ -30,6 +30,32 @@ public readonly struct TextPosition : IEquatable<TextPosition>
         Bias = bias;
     }
 
+    /// <summary>
+    /// Rebuilds a position from its parts (<see cref="Replica"/>, <see cref="Clock"/>, <see cref="Bias"/>), for example
+    /// after sending them over a network. A default <paramref name="replica"/> gives <see cref="Start"/> (bias
+    /// <see cref="TextPositionBias.Before"/>) or <see cref="End"/> (bias <see cref="TextPositionBias.After"/>).
+    /// </summary>
+    /// <param name="replica">The replica that inserted the code unit, or <see langword="default"/> for a text boundary.</param>
+    /// <param name="clock">The code unit's clock (non-negative; ignored for a boundary).</param>
+    /// <param name="bias">The bias.</param>
+    /// <returns>The position; it resolves like the original on every document.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="clock"/> is negative or <paramref name="bias"/> is undefined.</exception>
+    public static TextPosition FromParts(ReplicaId replica, int clock, TextPositionBias bias)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(clock);
+        if (bias is not (TextPositionBias.Before or TextPositionBias.After))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bias), bias, "Unknown bias.");
+        }
+
+        if (replica.IsDefault)
+        {
+            return bias == TextPositionBias.Before ? Start : End;
+        }
+
+        return new TextPosition(replica, clock, bias);
+    }
+
     /// <summary>Gets the position at the start of the text (bound to the start).</summary>
     public static TextPosition Start => new(TextPositionBias.Before);
 

@@ -7,8 +7,8 @@ namespace Sync.Crdt;
 /// The contract of a Sync.Crdt type: a state-based replicated value with a bottom value, delta mutators, validated
 /// construction from parts, structural equality and a wire identity. <see cref="Counters.GCounter"/>,
 /// <see cref="Counters.PNCounter"/>, <see cref="Registers.LWWRegister{T}"/>, <see cref="Registers.MVRegister{T}"/>,
-/// <see cref="Sets.ORSet{T}"/> and <see cref="Maps.LWWMap{TKey, TValue}"/> implement it, and so can an application's
-/// own type.
+/// <see cref="Sets.ORSet{T}"/>, <see cref="Maps.LWWMap{TKey, TValue}"/> and <see cref="Maps.ORMap{TKey, TValue}"/> implement it, and so
+/// can an application's own type.
 /// </summary>
 /// <typeparam name="TSelf">The implementing type itself, so that generic code can name its static members
 /// (<c>TSelf.Empty</c>, <c>TSelf.CreateCodec(options)</c>, <c>TSelf.JsonConverter</c>) without reflection.</typeparam>

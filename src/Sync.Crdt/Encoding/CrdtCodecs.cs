@@ -162,4 +162,23 @@ public static class CrdtCodecs
         ArgumentNullException.ThrowIfNull(value);
         return new LWWMapCodec<TKey, TValue>(key, value, comparer ?? OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap)));
     }
+
+    /// <summary>Creates the codec for <see cref="ORMap{TKey, TValue}"/> (causal context, then keys in the map's order with their updates' dots, incarnations and nested values).</summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TValue">The nested CRDT type.</typeparam>
+    /// <param name="key">The codec of the keys.</param>
+    /// <param name="value">The codec of the nested values, for example <c>CrdtCodecs.For&lt;GCounter&gt;()</c>.</param>
+    /// <param name="comparer">The maps' key order; <see langword="null"/> for the default order of <typeparamref name="TKey"/>.
+    /// Encoding a map with another order throws <see cref="ArgumentException"/>; decoded maps have this order.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="value"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="comparer"/> is <see langword="null"/> and <typeparamref name="TKey"/> has no default order.</exception>
+    public static ICrdtValueCodec<ORMap<TKey, TValue>> ORMap<TKey, TValue>(ICrdtValueCodec<TKey> key, ICrdtValueCodec<TValue> value, IComparer<TKey>? comparer = null)
+        where TKey : notnull
+        where TValue : class, ICrdt<TValue>
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return new ORMapCodec<TKey, TValue>(key, value, comparer ?? OrderedCodecs.DefaultOrder<TKey>(nameof(ORMap)));
+    }
 }

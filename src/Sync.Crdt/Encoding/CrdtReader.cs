@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Text.Unicode;
+using System.Text;
 using Sync.Crdt.Annotations;
 using Sync.Crdt.Causality;
 
@@ -26,12 +26,15 @@ namespace Sync.Crdt.Encoding;
 [Mutable]
 public ref struct CrdtReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly CrdtSerializerOptions _options;
     private ReplicaId[] _replicas;
     private int _position;
     private int _nextUnusedReplica;
     private int _depth;
+    private bool _tableAscending = true;
 
     internal CrdtReader(ReadOnlySpan<byte> data, CrdtSerializerOptions options)
     {
@@ -250,13 +253,9 @@ public ref struct CrdtReader
     {
         int length = ReadLength();
         int start = _position;
-        ReadOnlySpan<byte> bytes = ReadRawBytes(length);
-        if (!Utf8.IsValid(bytes))
-        {
-            throw Error("A string is not valid UTF-8.", start);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(bytes);
+        ReadOnlySpan<byte> bytes = _data.Slice(start, length);
+        _position = start + length;
+        return DecodeUtf8(bytes, start);
     }
 
     /// <summary>
@@ -268,8 +267,36 @@ public ref struct CrdtReader
     /// <exception cref="CrdtFormatException">The index is outside the table or out of first-use order.</exception>
     public ReplicaId ReadReplica() => ReadReplica(out _);
 
+    /// <summary>
+    /// Gets a value indicating whether the replica table is in strictly ascending ordinal order, so that comparing two
+    /// table indices compares their replica ids.
+    /// </summary>
+    internal readonly bool TableAscending => _tableAscending;
+
+    /// <summary>Returns the replica table entry at <paramref name="index"/> (an index a read returned).</summary>
+    internal readonly ReplicaId ReplicaAt(int index) => _replicas[index];
+
     /// <summary>Reads a replica reference and also returns its table index (cheap to hash, unlike the id).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReplicaId ReadReplica(out int index)
+    {
+        int position = _position;
+        if (position < _data.Length)
+        {
+            // One-byte index already in use: the common case, without the general checks.
+            uint first = _data[position];
+            if (first < 0x80 && first < (uint)_nextUnusedReplica)
+            {
+                _position = position + 1;
+                index = (int)first;
+                return _replicas[index];
+            }
+        }
+
+        return ReadReplicaSlow(out index);
+    }
+
+    private ReplicaId ReadReplicaSlow(out int index)
     {
         int start = _position;
         ulong value = ReadVarUInt64();
@@ -330,7 +357,10 @@ public ref struct CrdtReader
         }
 
         var replicas = new ReplicaId[count];
-        HashSet<string>? seen = count > 1 ? new HashSet<string>(count, StringComparer.Ordinal) : null;
+
+        // Distinctness: a table in ascending ordinal order (what a single vector or counter produces) is distinct by
+        // construction; the first entry out of order switches to a hash set of every entry so far.
+        HashSet<string>? seen = null;
         for (int i = 0; i < count; i++)
         {
             int start = _position;
@@ -340,12 +370,21 @@ public ref struct CrdtReader
                 throw Error($"A replica id must take 1 to {4 * ReplicaId.MaxLength} UTF-8 bytes; found {length}.", start);
             }
 
-            _position = start;
-            string value = ReadString();
+            int bytesAt = _position;
+            string value = DecodeUtf8(ReadRawBytes(length), bytesAt);
             string? problem = ReplicaId.Validate(value);
             if (problem is not null)
             {
                 throw Error(problem, start);
+            }
+
+            if (seen is null && i > 0 && string.CompareOrdinal(replicas[i - 1].Value, value) >= 0)
+            {
+                seen = new HashSet<string>(count, StringComparer.Ordinal);
+                for (int j = 0; j < i; j++)
+                {
+                    seen.Add(replicas[j].Value);
+                }
             }
 
             if (seen is not null && !seen.Add(value))
@@ -356,7 +395,21 @@ public ref struct CrdtReader
             replicas[i] = new ReplicaId(value, trusted: true);
         }
 
+        _tableAscending = seen is null;
         _replicas = replicas;
+    }
+
+    /// <summary>Decodes strict UTF-8 in one validating pass (overlong forms, surrogates and truncated sequences throw).</summary>
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes, int start)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Error("A string is not valid UTF-8.", start);
+        }
     }
 
     private int ReadLength()

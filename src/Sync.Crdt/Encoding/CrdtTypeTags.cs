@@ -92,6 +92,9 @@ public static class CrdtTypeTags
     /// <summary>A last-writer-wins map; two type arguments (key, value).</summary>
     public const int LWWMap = 53;
 
+    /// <summary>An observed-remove map of nested CRDTs; two type arguments (key, nested value).</summary>
+    public const int ORMap = 54;
+
     /// <summary>The first tag available to application codecs.</summary>
     public const int FirstApplicationTag = 1024;
 }

@@ -33,6 +33,9 @@ public sealed class CrdtWriter
     private int _length;
     private string? _lastReplica;
     private int _lastReplicaIndex;
+    private int _indexed;
+    private bool _tableSorted = true;
+    private bool _measuring;
     private int _depth;
     private CrdtSerializerOptions _options;
 
@@ -58,6 +61,12 @@ public sealed class CrdtWriter
     /// <param name="value">The byte.</param>
     public void WriteByte(byte value)
     {
+        if (_measuring)
+        {
+            _length++;
+            return;
+        }
+
         Ensure(1);
         _buffer[_length++] = value;
     }
@@ -66,6 +75,12 @@ public sealed class CrdtWriter
     /// <param name="bytes">The bytes.</param>
     public void WriteRawBytes(ReadOnlySpan<byte> bytes)
     {
+        if (_measuring)
+        {
+            _length += bytes.Length;
+            return;
+        }
+
         Ensure(bytes.Length);
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
@@ -76,6 +91,12 @@ public sealed class CrdtWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarUInt64(ulong value)
     {
+        if (_measuring)
+        {
+            _length += Varint.GetSize(value);
+            return;
+        }
+
         Ensure(Varint.MaxLength);
         _length += Varint.Write(_buffer.AsSpan(_length), value);
     }
@@ -101,6 +122,12 @@ public sealed class CrdtWriter
     /// <param name="value">The value.</param>
     public void WriteDouble(double value)
     {
+        if (_measuring)
+        {
+            _length += 8;
+            return;
+        }
+
         Ensure(8);
         long bits = double.IsNaN(value) ? CanonicalNaNBits : BitConverter.DoubleToInt64Bits(value);
         BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_length), bits);
@@ -111,6 +138,12 @@ public sealed class CrdtWriter
     /// <param name="value">The value.</param>
     public void WriteGuid(Guid value)
     {
+        if (_measuring)
+        {
+            _length += 16;
+            return;
+        }
+
         Ensure(16);
         value.TryWriteBytes(_buffer.AsSpan(_length, 16), bigEndian: true, out _);
         _length += 16;
@@ -137,6 +170,19 @@ public sealed class CrdtWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= ShortString && _options.MaxStringBytes >= ShortString * 3 && !_measuring)
+        {
+            // At most 127 UTF-8 bytes: the length takes one byte, so transcode once, straight after it.
+            Ensure(1 + (ShortString * 3));
+            OperationStatus status = System.Text.Unicode.Utf8.FromUtf16(value, _buffer.AsSpan(_length + 1), out _, out int written, replaceInvalidSequences: false);
+            if (status == OperationStatus.Done && written < 0x80)
+            {
+                _buffer[_length] = (byte)written;
+                _length += 1 + written;
+                return;
+            }
+        }
+
         int byteCount;
         try
         {
@@ -153,6 +199,12 @@ public sealed class CrdtWriter
         }
 
         WriteVarUInt64((uint)byteCount);
+        if (_measuring)
+        {
+            _length += byteCount;
+            return;
+        }
+
         Ensure(byteCount);
         _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length));
     }
@@ -189,16 +241,54 @@ public sealed class CrdtWriter
             }
         }
 
-        if (index < 0 && !_replicaIndex.TryGetValue(replica, out index))
+        if (index < 0)
         {
-            index = _replicas.Count;
-            _replicaIndex.Add(replica, index);
-            _replicas.Add(replica);
+            EnsureIndexed();
+            if (!_replicaIndex.TryGetValue(replica, out index))
+            {
+                index = _replicas.Count;
+                _replicaIndex.Add(replica, index);
+                _replicas.Add(replica);
+                _indexed++;
+                _tableSorted = false;
+            }
         }
 
         _lastReplica = value;
         _lastReplicaIndex = index;
         WriteVarUInt64((uint)index);
+    }
+
+    /// <summary>Gets a value indicating whether no replica has been written yet (the replica table is empty).</summary>
+    internal bool ReplicaTableIsEmpty => _replicas.Count == 0;
+
+    /// <summary>Gets a value indicating whether the table holds only replicas appended by <see cref="AppendDistinctReplicas"/> (strictly ascending).</summary>
+    internal bool ReplicaTableIsSorted => _tableSorted;
+
+    /// <summary>Gets the replica table so far, in index order (valid until the next write of a new replica).</summary>
+    internal ReadOnlySpan<ReplicaId> ReplicaTable => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_replicas);
+
+    /// <summary>Appends a replica the caller has proven absent from the table; returns its index.</summary>
+    internal int AppendNewReplica(ReplicaId replica)
+    {
+        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+        _replicas.Add(replica);
+        _tableSorted = false;
+        return _replicas.Count - 1;
+    }
+
+    /// <summary>
+    /// Adds replicas the caller guarantees are distinct to an empty table, in order (entry i gets index i), without
+    /// hashing them; they are indexed for lookup only if a later <see cref="WriteReplica"/> needs it.
+    /// </summary>
+    internal void AppendDistinctReplicas(ReadOnlySpan<ReplicaId> replicas)
+    {
+        if (_replicas.Count != 0)
+        {
+            throw new InvalidOperationException("Distinct replicas can only start an empty table.");
+        }
+
+        _replicas.AddRange(replicas);
     }
 
     /// <summary>Writes a nested value with <paramref name="codec"/>, counting one level of nesting.</summary>
@@ -226,16 +316,28 @@ public sealed class CrdtWriter
     /// <exception cref="InvalidOperationException">The nesting exceeds <see cref="CrdtSerializerOptions.MaxDepth"/>.</exception>
     public void Write<T>(T value) => Write(value, _options.GetCodec<T>());
 
+    /// <summary>Strings of at most this many UTF-16 code units take the single-pass path of <see cref="WriteString"/> (3 bytes per unit at most).</summary>
+    private const int ShortString = 42;
+
     /// <summary>The bit pattern every NaN is written as.</summary>
     internal const long CanonicalNaNBits = 0x7FF8000000000000;
 
     /// <summary>Prepares the writer for a new message.</summary>
-    internal void Reset(CrdtSerializerOptions options)
+    internal void Reset(CrdtSerializerOptions options) => Reset(options, measuring: false);
+
+    /// <summary>
+    /// Prepares the writer for a new message; when <paramref name="measuring"/>, every write only adds its encoded
+    /// length to <see cref="BytesWritten"/> (the replica table is still built), so no byte of the body is produced.
+    /// </summary>
+    internal void Reset(CrdtSerializerOptions options, bool measuring)
     {
+        _measuring = measuring;
         _options = options;
         _length = 0;
         _depth = 0;
         _lastReplica = null;
+        _indexed = 0;
+        _tableSorted = true;
         _replicaIndex.Clear();
         _replicas.Clear();
     }
@@ -254,6 +356,22 @@ public sealed class CrdtWriter
             _replicaIndex.TrimExcess();
             _replicas.TrimExcess();
         }
+    }
+
+    private void EnsureIndexed()
+    {
+        if (_indexed == _replicas.Count)
+        {
+            return;
+        }
+
+        _replicaIndex.EnsureCapacity(_replicas.Count);
+        for (int i = _indexed; i < _replicas.Count; i++)
+        {
+            _replicaIndex.Add(_replicas[i], i);
+        }
+
+        _indexed = _replicas.Count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -421,6 +421,9 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
         return text.Append("} @ ").Append(_context).ToString();
     }
 
+    /// <summary>Gets the dot index as one tree (which element each dot keeps alive), for tests.</summary>
+    internal SortedTree<Dot, T> DotIndexTree => _index.Tree;
+
     /// <summary>Returns the element entries (element, sorted dots) in element order, for encoders.</summary>
     internal SortedTree<T, Dot[]>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
@@ -446,7 +449,7 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
             throw new ArgumentException("Elements must be strictly increasing in the set's order.", nameof(items));
         }
 
-        var all = new HashSet<Dot>();
+        int total = 0;
         for (int i = 0; i < items.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(items[i], nameof(items));
@@ -468,15 +471,13 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
                     throw new ArgumentException("Every element dot must be in the context.", nameof(context));
                 }
 
-                if (!all.Add(elementDots[j]))
-                {
-                    throw new ArgumentException("A dot can keep only one element alive.", nameof(dots));
-                }
             }
+
+            total += elementDots.Length;
         }
 
-        var indexDots = new Dot[all.Count];
-        var indexItems = new T[all.Count];
+        var indexDots = new Dot[total];
+        var indexItems = new T[total];
         int n = 0;
         for (int i = 0; i < items.Length; i++)
         {
@@ -487,9 +488,26 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
             }
         }
 
+        // Sorted into dot order, a dot on two elements shows up as two equal neighbours.
         Array.Sort(indexDots, indexItems);
+        for (int k = 1; k < indexDots.Length; k++)
+        {
+            if (indexDots[k - 1].Equals(indexDots[k]))
+            {
+                throw new ArgumentException("A dot can keep only one element alive.", nameof(dots));
+            }
+        }
+
         return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
     }
+
+    /// <summary>
+    /// Creates a set from decoded parts a decoder has already checked against every invariant of
+    /// <see cref="FromParts"/>, with the dot index already sorted in dot order (<paramref name="indexDots"/> and,
+    /// parallel, the element each keeps alive). O(n), building both trees bottom-up.
+    /// </summary>
+    internal static ORSet<T> FromValidated(IComparer<T> comparer, T[] items, Dot[][] dots, Dot[] indexDots, T[] indexItems, CausalContext context) =>
+        new(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
 
     /// <summary>Returns the empty set with this set's comparer.</summary>
     private ORSet<T> EmptyLike() =>

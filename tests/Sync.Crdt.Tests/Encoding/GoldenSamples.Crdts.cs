@@ -31,6 +31,8 @@ internal static partial class GoldenSamples
         yield return GoldenSample.Create("fuzz-lwwmap-nulls", LWWMap<int, string?>.Empty.Put(new LWWTimestamp(1, "a"), 1, null).Put(new LWWTimestamp(2, "b"), 2, "two").Remove(new LWWTimestamp(3, "c"), 1).Put(new LWWTimestamp(4, "a"), 3, null));
     }
 
+    private static DeltaMutator<GCounter> Add(long amount) => (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, amount, out d);
+
     private static IEnumerable<GoldenSample> Crdts()
     {
         yield return GoldenSample.Create("gcounter-empty", GCounter.Empty);
@@ -65,6 +67,21 @@ internal static partial class GoldenSamples
         yield return GoldenSample.Create("lwwmap", map);
         map.Put(new LWWTimestamp(14, "c"), "title", "Sync.Crdt", out LWWMap<string, string> putDelta);
         yield return GoldenSample.Create("lwwmap-put-delta", putDelta);
+        yield return GoldenSample.Create("ormap-empty", ORMap<string, GCounter>.Empty);
+        ORMap<string, GCounter> cart = ORMap<string, GCounter>.Empty
+            .Update("a", "apple", Add(2))
+            .Update("a", "pear", Add(1))
+            .Merge(ORMap<string, GCounter>.Empty.Update("b", "apple", Add(5)))
+            .Remove("pear");
+        yield return GoldenSample.Create("ormap-of-counters", cart);
+        cart.Update("c", "fig", Add(3), out ORMap<string, GCounter> updateDelta);
+        yield return GoldenSample.Create("ormap-update-delta", updateDelta);
+        cart.Remove("apple", out ORMap<string, GCounter> mapRemoveDelta);
+        yield return GoldenSample.Create("ormap-remove-delta", mapRemoveDelta);
+        ORMap<string, ORMap<int, ORSet<string>>> board = ORMap<string, ORMap<int, ORSet<string>>>.Empty
+            .Update("a", "todo", (ORMap<int, ORSet<string>> m, ReplicaId r, out ORMap<int, ORSet<string>> d) =>
+                m.Update(r, 1, (ORSet<string> s, ReplicaId r2, out ORSet<string> d2) => s.Add(r2, "write docs", out d2), out d));
+        yield return GoldenSample.Create("ormap-nested", board);
         yield return GoldenSample.Create("lwwmap-guid-to-int64", LWWMap<System.Guid, long>.Empty.Put(new LWWTimestamp(1, "a"), System.Guid.Parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), long.MinValue));
     }
 }

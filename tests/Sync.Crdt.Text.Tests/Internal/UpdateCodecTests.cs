@@ -21,7 +21,8 @@ public class UpdateCodecTests
         { "same-replica origin-left distance reaching below clock 0", [1, 1, 1, A, 1, 0, 5, 1, (1 << 5) | 2, 5, 0, 1, X] },
         { "same-replica origin-right distance reaching below clock 0", [1, 1, 1, A, 1, 0, 5, 1, (1 << 5) | (1 << 2), 5, 0, 1, X] },
         { "delete set names a replica twice", [1, 1, 1, A, 0, 2, 0, 1, 0, 1, 0, 1, 5, 1, 0] },
-        { "two blocks for one replica", [1, 1, 1, A, 2, 0, 0, 1, 1 << 5, 0, 1, 1 << 5, 0, 2, X, X] },
+        { "two blocks for one replica", [1, 1, 1, A, 2, 0, 0, 1, 1 << 5, 0, 1, 1, 1 << 5, 0, 2, X, X] },
+        { "an empty item block", [1, 1, 1, A, 1, 0, 0, 0, 0, 0] },
         { "non-minimal varint (content length 0x81 0x00)", [1, 1, 1, A, 1, 0, 0, 1, 1 << 5, 0, 0x81, 0x00, X] },
         { "non-minimal varint (start clock 0x80 0x00)", [1, 1, 1, A, 1, 0, 0x80, 0x00, 1, 1 << 5, 0, 1, X] },
         { "clock of 2^31", [1, 1, 1, A, 1, 0, 0x80, 0x80, 0x80, 0x80, 0x08, 1, 1 << 5, 0, 1, X] },
@@ -57,6 +58,60 @@ public class UpdateCodecTests
     }
 
     [Fact]
+    public void Decode_ItemEndingExactlyAtInt32Max_IsAccepted_AndOneFurtherIsRejected()
+    {
+        // Clock 2^31 - 2 (FE FF FF FF 07), length 1: the item's last clock is 2^31 - 2, its end 2^31 - 1.
+        DecodedUpdate update = UpdateDecoder.Decode([1, 1, 1, A, 1, 0, 0xFE, 0xFF, 0xFF, 0xFF, 0x07, 1, 1 << 5, 0, 1, X]);
+        Assert.Equal((int.MaxValue - 1, 1), (update.Items[0].Clock, update.Items[0].Length));
+
+        // The same with clock 2^31 - 1: the end would be 2^31.
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode([1, 1, 1, A, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 1, 1 << 5, 0, 1, X]));
+    }
+
+    [Fact]
+    public void Decode_DeletedRangeEndingExactlyAtInt32Max_IsAccepted_AndOneFurtherIsRejected()
+    {
+        // No blocks; delete set: replica 0, one range, gap 2^31 - 2, length 1.
+        DecodedUpdate update = UpdateDecoder.Decode([1, 1, 1, A, 0, 1, 0, 1, 0xFE, 0xFF, 0xFF, 0xFF, 0x07, 1, 0]);
+        Assert.Equal((0, int.MaxValue - 1, 1), (update.Deletes[0].Client, update.Deletes[0].Clock, update.Deletes[0].Length));
+
+        // Length 2 from the same clock, and a second range (gap 1 after a first one ending at 2^31 - 2): both end at 2^31.
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode([1, 1, 1, A, 0, 1, 0, 1, 0xFE, 0xFF, 0xFF, 0xFF, 0x07, 2, 0]));
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode([1, 1, 1, A, 0, 1, 0, 2, 0xFD, 0xFF, 0xFF, 0xFF, 0x07, 1, 1, 1, 0]));
+    }
+
+    [Fact]
+    public void Decode_LeftAndRightOriginOnTheSameCodeUnitOfReplicaIndex0_IsRejected()
+    {
+        // Table ["a", "x"]; x's item names a:0 as both origin-left (kind 3) and origin-right (kind 2).
+        byte[] same = [1, 2, 1, A, 1, X, 1, 1, 0, 1, (1 << 5) | 3 | (2 << 2), 0, 0, 0, 0, 0, 1, X];
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode(same));
+
+        // Origins on neighbouring code units of replica index 0 are fine.
+        byte[] neighbours = [1, 2, 1, A, 1, X, 1, 1, 0, 1, (1 << 5) | 3 | (2 << 2), 0, 0, 0, 1, 0, 1, X];
+        DecodedUpdate update = UpdateDecoder.Decode(neighbours);
+        RemoteItem item = update.Items[0];
+        Assert.Equal((1, 0, 0, 0, 1), (item.Client, item.OriginLeftClient, item.OriginLeftClock, item.OriginRightClient, item.OriginRightClock));
+    }
+
+    [Fact]
+    public void Decode_SurrogatePairSplitBetweenTwoItems_IsRejected()
+    {
+        // "😀" (F0 9F 98 80, two UTF-16 code units) as two items of length 1: the first ends with the high surrogate, the
+        // second starts with the low one. Valid UTF-8 throughout, so only the item-boundary check can reject it.
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode([1, 1, 1, A, 1, 0, 0, 2, 1 << 5, (1 << 5) | 1, 0, 4, 0xF0, 0x9F, 0x98, 0x80]));
+
+        // The same split across two blocks (replica "a" gets the high half, replica "x" the low half).
+        Assert.Throws<CrdtFormatException>(() => UpdateDecoder.Decode([1, 2, 1, A, 1, X, 2, 0, 0, 1, 1 << 5, 1, 0, 1, 1 << 5, 0, 4, 0xF0, 0x9F, 0x98, 0x80]));
+
+        // Whole pairs in one item, or one per item, are accepted.
+        DecodedUpdate whole = UpdateDecoder.Decode([1, 1, 1, A, 1, 0, 0, 2, 2 << 5, (3 << 5) | 1, 0, 9, 0xF0, 0x9F, 0x98, 0x80, X, 0xF0, 0x9F, 0x98, 0x80]);
+        Assert.Equal(2, whole.ItemCount);
+        Assert.Equal("😀x😀", whole.Items[1].Content);
+        Assert.Equal(2, whole.Items[1].ContentStart);
+    }
+
+    [Fact]
     public void Decode_DeleteSet_GapsAreRelativeToThePreviousRangeEnd()
     {
         DecodedUpdate update = UpdateDecoder.Decode([1, 2, 1, A, 1, X, 0, 2, 1, 2, 3, 4, 2, 1, 0, 1, 1, 1, 0]);
@@ -80,6 +135,28 @@ public class UpdateCodecTests
         Assert.Throws<CrdtFormatException>(() => ReadCount([0xFF, 0x80, 0x00]));                      // overlong
         Assert.Throws<CrdtFormatException>(() => ReadCount([0x80]));                                  // truncated
         Assert.Throws<CrdtFormatException>(() => ReadCount([]));
+    }
+
+    [Fact]
+    public void Decode_SameUpdateWithOneBlockPerReplica_IsAccepted()
+    {
+        // The valid neighbour of "two blocks for one replica": the same two items as one block.
+        DecodedUpdate update = UpdateDecoder.Decode([1, 1, 1, A, 1, 0, 0, 2, 1 << 5, (1 << 5) | 1, 0, 2, X, X]);
+        Assert.Equal(2, update.ItemCount);
+        Assert.Equal((0, 1), (update.Items[1].Client, update.Items[1].Clock));
+    }
+
+    [Fact]
+    public void ByteReader_TruncatedVarint_IsReportedAsTruncation_AtItsStart()
+    {
+        // A varint cut off by the end of the input is a truncated update, not a non-canonical integer.
+        var ex = Assert.Throws<CrdtFormatException>(() => ReadCountAfterOneByte([5, 0xFF, 0x80]));
+        Assert.Contains("ends unexpectedly", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, ex.Offset);
+
+        var overlong = Assert.Throws<CrdtFormatException>(() => ReadCountAfterOneByte([5, 0xFF, 0x00]));
+        Assert.Contains("canonical", overlong.Message, StringComparison.Ordinal);
+        Assert.Equal(1, overlong.Offset);
     }
 
     [Fact]
@@ -168,6 +245,13 @@ public class UpdateCodecTests
     }
 
     private static int ReadCount(byte[] bytes) => new ByteReader(bytes).ReadCount("count");
+
+    private static int ReadCountAfterOneByte(byte[] bytes)
+    {
+        var reader = new ByteReader(bytes);
+        reader.ReadByte();
+        return reader.ReadCount("count");
+    }
 
     private static int Bounded(byte[] bytes, int perEntry) => new ByteReader(bytes).ReadBoundedCount("count", perEntry);
 }

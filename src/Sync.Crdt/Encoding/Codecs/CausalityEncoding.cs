@@ -26,6 +26,40 @@ internal static class CausalityEncoding
         ArgumentNullException.ThrowIfNull(vector);
         int count = vector.Count;
         writer.WriteCount(count);
+        if (count > 1 && writer.ReplicaTableIsEmpty)
+        {
+            // The vector starts the message: its (sorted, distinct) replicas are the table's first entries, in order.
+            writer.AppendDistinctReplicas(vector.ReplicaSpan);
+            for (int i = 0; i < count; i++)
+            {
+                writer.WriteVarUInt64((uint)i);
+                writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+            }
+
+            return;
+        }
+
+        if (count > 1 && writer.ReplicaTableIsSorted)
+        {
+            // The table is one sorted run (an earlier vector): merge-join it with this sorted vector.
+            ReadOnlySpan<ReplicaId> table = writer.ReplicaTable;
+            int p = 0;
+            for (int i = 0; i < count; i++)
+            {
+                ReplicaId replica = vector.ReplicaAt(i);
+                while (p < table.Length && table[p].CompareTo(replica) < 0)
+                {
+                    p++;
+                }
+
+                int index = p < table.Length && table[p] == replica ? p : writer.AppendNewReplica(replica);
+                writer.WriteVarUInt64((uint)index);
+                writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < count; i++)
         {
             writer.WriteReplica(vector.ReplicaAt(i));
@@ -43,15 +77,20 @@ internal static class CausalityEncoding
 
         var replicas = new ReplicaId[count];
         var counters = new long[count];
+        bool byIndex = reader.TableAscending;
+        int previousIndex = -1;
         for (int i = 0; i < count; i++)
         {
             int start = reader.Position;
-            ReplicaId replica = reader.ReadReplica();
-            if (i > 0 && replica.CompareTo(replicas[i - 1]) <= 0)
+            ReplicaId replica = reader.ReadReplica(out int index);
+
+            // With the table in ascending order, table indices order like the ids they stand for.
+            if (i > 0 && (byIndex ? index <= previousIndex : replica.CompareTo(replicas[i - 1]) <= 0))
             {
                 throw CrdtReader.Error($"Version vector entries must be in strictly ascending replica order; '{replica}' follows '{replicas[i - 1]}'.", start);
             }
 
+            previousIndex = index;
             replicas[i] = replica;
             counters[i] = reader.ReadCounter();
         }

@@ -52,14 +52,13 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
     public override ORSet<T> Decode(ref CrdtReader reader)
     {
-        int setStart = reader.Position;
         CausalContext context = CausalityEncoding.ReadContext(ref reader);
 
         // An element takes at least 4 bytes: the element (1), a dot count (1) and one dot (2).
         int count = reader.ReadCount(minimumBytesPerElement: 4);
         var items = new T[count];
         var dots = new Dot[count][];
-        HashSet<(int Replica, long Counter)>? seen = null;
+        using var collected = new DecodedDots(context, reader.ReplicaCount);
         for (int i = 0; i < count; i++)
         {
             int start = reader.Position;
@@ -91,34 +90,21 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
                     throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
                 }
 
-                if (!context.Contains(dot))
+                if (!collected.InContext(replicaIndex, dot.Replica, dot.Counter))
                 {
                     throw CrdtReader.Error($"Set element '{item}' has dot {dot}, which the set's causal context does not contain.", dotStart);
                 }
 
-                if (count > 1 || dotCount > 1)
-                {
-                    seen ??= new HashSet<(int Replica, long Counter)>(count);
-                    if (!seen.Add((replicaIndex, dot.Counter)))
-                    {
-                        throw CrdtReader.Error($"Dot {dot} keeps two set elements alive; a dot names one add.", dotStart);
-                    }
-                }
-
+                collected.Add(replicaIndex, dot.Counter, i, dotStart);
                 elementDots[j] = dot;
             }
 
             dots[i] = elementDots;
         }
 
-        try
-        {
-            // The checks above already reject what the wire can express wrongly; FromParts re-checks the set's invariants.
-            return ORSet<T>.FromParts(_comparer, items, dots, context);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CrdtFormatException($"Invalid ORSet: {e.Message}", setStart, e);
-        }
+        // Every invariant FromParts checks holds now: order, non-empty ascending dots, coverage; uniqueness is
+        // proven by the sort into dot order, which also builds the dot index.
+        (Dot[] indexDots, T[] indexItems) = collected.Sort(ref reader, items);
+        return ORSet<T>.FromValidated(_comparer, items, dots, indexDots, indexItems, context);
     }
 }
