@@ -417,7 +417,9 @@ public sealed class CrdtOperations<T, TOp> : IOperationLaws<T>
                         events.Add(new CrdtEvent<TOp>(index, replica, op, new HashSet<int>(seen[r])));
                         seen[r].Add(index);
                         states[r] = after;
-                        int[] saw = shipState ? [.. seen[r]] : [index];
+                        // A message carries knowledge of the operations whose effects it holds: a full state all its
+                        // sender has seen, a delta its own operation, and an empty delta (a no-op) nothing.
+                        int[] saw = shipState ? [.. seen[r]] : delta.Equals(empty) ? [] : [index];
                         for (int to = 0; to < n; to++)
                         {
                             if (to != r)

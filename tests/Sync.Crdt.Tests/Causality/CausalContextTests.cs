@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using FsCheck.Fluent;
 using Sync.Crdt.Causality;
@@ -8,6 +9,33 @@ namespace Sync.Crdt.Tests.Causality;
 public class CausalContextTests
 {
     private static readonly ReplicaId A = "a";
+    private static readonly ReplicaId B = "b";
+
+    [Fact]
+    public void NextDot_IgnoresHigherCloudDotsOfOtherReplicas()
+    {
+        // A higher out-of-order dot of another replica must not make this replica skip counters.
+        CausalContext context = CausalContext.Create(VersionVector.Create(new Dot(A, 2)), [new Dot(B, 10), new Dot(A, 1)]);
+        Assert.Equal(new Dot(A, 3), context.NextDot(A));
+        Assert.Equal(new Dot(B, 11), context.NextDot(B));
+        Assert.Equal(new Dot("c", 1), context.NextDot("c"));
+    }
+
+    [Fact]
+    public void NextDot_CloudDotEqualToTheVector_DoesNotCountTwice() =>
+        Assert.Equal(new Dot(A, 5), CausalContext.Create(VersionVector.Create(new Dot(A, 4)), [new Dot(A, 4), new Dot(A, 3)]).NextDot(A));
+
+    [Fact]
+    public void Includes_Null_ThrowsArgumentNullException() =>
+        Assert.Throws<ArgumentNullException>("other", () => CausalContext.Empty.Add(new Dot(A, 1)).Includes(null!));
+
+    [Fact]
+    public void Add_DefaultDot_ThrowsArgumentException_AndLeavesTheContextUnchanged()
+    {
+        CausalContext context = CausalContext.Empty.Add(new Dot(A, 1)).Add(new Dot(A, 3));
+        Assert.Throws<ArgumentException>("dot", () => context.Add(default));
+        EqualityAssert.Equal(CausalContext.Create(VersionVector.Create(new Dot(A, 1)), [new Dot(A, 3)]), context);
+    }
 
     [Fact]
     public void Add_OutOfOrderDots_CompactWhenGapCloses()
@@ -34,13 +62,11 @@ public class CausalContextTests
         Assert.Equal(new Dot(A, 6), CausalContext.Empty.Add(new Dot(A, 5)).NextDot(A));
 
     [Fact]
-    public void Merge_IsSetUnion_AndAJoin() =>
-        PropertyCheck.ForAll(Gen.Three(CausalityGenerators.Context), t =>
+    public void Merge_IsSetUnion_AndIncludesAgreesWithContains() =>
+        PropertyCheck.ForAll(Gen.Two(CausalityGenerators.Context), t =>
         {
-            (CausalContext a, CausalContext b, CausalContext c) = t;
-            EqualityAssert.Equal(a.Merge(b), b.Merge(a));
-            EqualityAssert.Equal(a.Merge(b).Merge(c), a.Merge(b.Merge(c)));
-            EqualityAssert.Equal(a, a.Merge(a));
+            // The join laws are in CausalContextConformance; this pins what the join is.
+            (CausalContext a, CausalContext b) = t;
             CausalContext ab = a.Merge(b);
             foreach (ReplicaId r in CausalityGenerators.Replicas)
             {

@@ -6,7 +6,6 @@ using FsCheck.Fluent;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
 using Sync.Crdt.TestSupport;
-using Sync.Crdt.TestSupport.Registers;
 
 namespace Sync.Crdt.Tests.Counters;
 
@@ -230,34 +229,7 @@ public class GCounterTests
             GCounter merged = a.Merge(b);
             EqualityAssert.Equal(GCounter.Create(model), merged);
             Assert.Equal(model.Values.Sum(), merged.Value);
-            LatticeAssert.JoinLaws(a, b, GCounter.Create(z), (p, q) => p.Merge(q));
         });
     }
 
-    [Fact]
-    public void Merge_RandomHistories_IsAJoin() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            Simulate(schedule).AssertJoinLaws());
-
-    [Fact]
-    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToSumOfIncrements() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-        {
-            ReplicaSimulation<GCounter> simulation = Simulate(schedule);
-            for (int r = 0; r < schedule.ReplicaCount; r++)
-            {
-                Assert.Equal(CounterOperations.SumOfIncrements(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r].Value);
-            }
-
-            GCounter converged = simulation.AssertConverges();
-            Assert.Equal(CounterOperations.SumOfIncrements(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged.Value);
-        });
-
-    [Fact]
-    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            Simulate(schedule).AssertDeltasMatchFullStates());
-
-    private static ReplicaSimulation<GCounter> Simulate(ReplicaSchedule schedule) =>
-        ReplicaSimulation<GCounter>.Run(schedule, GCounter.Empty, (x, y) => x.Merge(y), CounterOperations.Increment);
 }

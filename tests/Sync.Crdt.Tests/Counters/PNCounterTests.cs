@@ -3,7 +3,6 @@ using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Counters;
 using Sync.Crdt.TestSupport;
-using Sync.Crdt.TestSupport.Registers;
 
 namespace Sync.Crdt.Tests.Counters;
 
@@ -153,30 +152,4 @@ public class PNCounterTests
         Assert.Same(PNCounter.Empty, PNCounter.Create(GCounter.Empty, GCounter.Empty));
     }
 
-    [Fact]
-    public void Merge_RandomHistories_IsAJoin() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            Simulate(schedule).AssertJoinLaws());
-
-    [Fact]
-    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToIncrementsMinusDecrements() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-        {
-            ReplicaSimulation<PNCounter> simulation = Simulate(schedule);
-            for (int r = 0; r < schedule.ReplicaCount; r++)
-            {
-                Assert.Equal(CounterOperations.SignedSum(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r].Value);
-            }
-
-            PNCounter converged = simulation.AssertConverges();
-            Assert.Equal(CounterOperations.SignedSum(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged.Value);
-        });
-
-    [Fact]
-    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            Simulate(schedule).AssertDeltasMatchFullStates());
-
-    private static ReplicaSimulation<PNCounter> Simulate(ReplicaSchedule schedule) =>
-        ReplicaSimulation<PNCounter>.Run(schedule, PNCounter.Empty, (x, y) => x.Merge(y), CounterOperations.Apply);
 }

@@ -13,6 +13,27 @@ public class LWWMapTests
     private static readonly ReplicaId B = "b";
 
     [Fact]
+    public void Merge_SameTimestampSameReplicaDifferentValues_GreaterValueWinsInBothOrders()
+    {
+        // Two writes that share timestamp and replica but differ in value (colliding explicit timestamps): merge must
+        // stay commutative, so the tie is broken by the value (ordinal for strings, the default order otherwise).
+        var stamp = new LWWTimestamp(5, A);
+        LWWMap<string, string> x = LWWMap<string, string>.Empty.Put(stamp, "k", "x");
+        LWWMap<string, string> y = LWWMap<string, string>.Empty.Put(stamp, "k", "y");
+        EqualityAssert.Equal(x.Merge(y), y.Merge(x));
+        Assert.Equal("y", x.Merge(y)["k"]);
+        Assert.Equal("y", y.Merge(x)["k"]);
+        Assert.Same(y, y.Merge(x));
+
+        LWWMap<string, int> low = LWWMap<string, int>.Empty.Put(stamp, "k", -3);
+        LWWMap<string, int> high = LWWMap<string, int>.Empty.Put(stamp, "k", 2);
+        Assert.Equal(2, low.Merge(high)["k"]);
+        Assert.Equal(2, high.Merge(low)["k"]);
+        Assert.Same(high, high.Merge(low));
+        Assert.Same(low, low.Merge(LWWMap<string, int>.Empty.Put(stamp, "k", -3)));
+    }
+
+    [Fact]
     public void Merge_LaterWriteWins_TieBrokenByHigherReplica()
     {
         LWWMap<string, int> a = LWWMap<string, int>.Empty.Put(new LWWTimestamp(5, A), "k", 1);

@@ -3,7 +3,6 @@ using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Registers;
 using Sync.Crdt.TestSupport;
-using Sync.Crdt.TestSupport.Registers;
 
 namespace Sync.Crdt.Tests.Registers;
 
@@ -179,30 +178,6 @@ public class LWWRegisterTests
         EqualityAssert.NotEqual(x, LWWRegister<string>.Empty);
         Assert.Equal("v @ 3@a", x.ToString());
     }
-
-    [Fact]
-    public void Merge_RandomHistories_IsAJoin() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateLWW(schedule).AssertJoinLaws());
-
-    [Fact]
-    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToTheGreatestWrite() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-        {
-            ReplicaSimulation<LWWRegister<int>> simulation = RegisterOperations.SimulateLWW(schedule);
-            for (int r = 0; r < schedule.ReplicaCount; r++)
-            {
-                AssertHolds(RegisterOperations.LWWWinner(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
-            }
-
-            LWWRegister<int> converged = simulation.AssertConverges();
-            AssertHolds(RegisterOperations.LWWWinner(simulation, Enumerable.Range(0, simulation.Operations.Count)), converged);
-        });
-
-    [Fact]
-    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateLWW(schedule).AssertDeltasMatchFullStates());
 
     private static void AssertHolds((LWWTimestamp Timestamp, int Value)? expected, LWWRegister<int> register)
     {

@@ -4,7 +4,6 @@ using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Registers;
 using Sync.Crdt.TestSupport;
-using Sync.Crdt.TestSupport.Registers;
 
 namespace Sync.Crdt.Tests.Registers;
 
@@ -147,31 +146,6 @@ public class MVRegisterTests
         EqualityAssert.NotEqual(x.Clear(), MVRegister<string>.Empty);
         Assert.Equal("{v@a:1} ctx [a:1]", x.ToString());
     }
-
-    [Fact]
-    public void Merge_RandomHistories_IsAJoin() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateMv(schedule).AssertJoinLaws());
-
-    [Fact]
-    public void Replicas_ExchangeStatesInRandomOrderWithDuplicates_ConvergeToTheLatestConcurrentWrites() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-        {
-            ReplicaSimulation<MVRegister<int>> simulation = RegisterOperations.SimulateMv(schedule);
-            for (int r = 0; r < schedule.ReplicaCount; r++)
-            {
-                AssertHolds(RegisterOperations.MVSurvivors(simulation, simulation.FinalSeen[r]), simulation.FinalStates[r]);
-            }
-
-            MVRegister<int> converged = simulation.AssertConverges();
-            var everything = new HashSet<int>(Enumerable.Range(0, simulation.Operations.Count));
-            AssertHolds(RegisterOperations.MVSurvivors(simulation, everything), converged);
-        });
-
-    [Fact]
-    public void Deltas_AppliedInCausalOrderWithDuplicates_EqualShippingFullStates() =>
-        PropertyCheck.ForAll(ReplicaSchedule.Generate(), schedule =>
-            RegisterOperations.SimulateMv(schedule).AssertDeltasMatchFullStates());
 
     private static void AssertHolds(List<(Dot Dot, int Value)> expected, MVRegister<int> register)
     {
