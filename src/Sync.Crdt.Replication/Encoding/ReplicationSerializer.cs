@@ -79,8 +79,9 @@ public sealed class ReplicationSerializer
 
     /// <summary>
     /// Returns the number of bytes <see cref="SerializeToBytes(ReplicationMessage)"/> produces for a message, without
-    /// allocating them: a digest is measured by summing the sizes of its parts; a message with values runs the value
-    /// codecs into a pooled scratch buffer. O(size of the message).
+    /// allocating them: a digest is measured by summing the sizes of its parts; a message with values runs the codecs in
+    /// measuring mode (<see cref="CrdtSerializer.GetSerializedSize{T}(T, ICrdtValueCodec{T}, CrdtSerializerOptions?)"/>),
+    /// which adds up encoded lengths without writing any byte. O(size of the message).
     /// </summary>
     /// <param name="message">The message.</param>
     /// <returns>The size in bytes.</returns>
@@ -97,7 +98,7 @@ public sealed class ReplicationSerializer
                 : throw new ArgumentException($"The encoding takes {size} bytes, more than MaxMessageBytes ({_options.MaxMessageBytes}); a decoder would reject it.", nameof(message));
         }
 
-        return SerializedSize.Measure((Serializer: this, Message: message), static (state, output) => CrdtSerializer.Serialize(output, state.Message, state.Serializer._messageCodec, state.Serializer._options));
+        return CrdtSerializer.GetSerializedSize(message, _messageCodec, _options);
     }
 
     /// <summary>Deserializes a message.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Replication.Encoding;
@@ -7,15 +6,11 @@ namespace Sync.Crdt.Replication.Encoding;
 /// <summary>
 /// Sizes of serialized replication messages without building them. A digest is measured by walking it: the header, the
 /// replica table and the body are summed from the primitives' sizes (docs/wire-format.md), interning replicas in
-/// the order the encoder does. Messages that carry CRDT values are measured by running their codecs into a pooled
-/// scratch buffer (the value codecs offer no size walk), so no array of the message's size is allocated.
+/// the order the encoder does. Messages that carry CRDT values are measured by
+/// <c>CrdtSerializer.GetSerializedSize</c>, which runs the codecs against a measuring writer.
 /// </summary>
 internal static class SerializedSize
 {
-    [ThreadStatic]
-    private static CountingBufferWriter? _counter;
-
-    /// <summary>The size of a digest: header, replica table (sender first, then the vector's other replicas), kind, sender index, vector.</summary>
     public static int Of(DigestMessage digest)
     {
         ReplicaId sender = digest.Sender;
@@ -44,24 +39,6 @@ internal static class SerializedSize
         return checked((int)total);
     }
 
-    /// <summary>Measures an encoding by letting <paramref name="encode"/> write it into a pooled scratch buffer.</summary>
-    public static int Measure<TState>(TState state, Action<TState, IBufferWriter<byte>> encode)
-    {
-        CountingBufferWriter counter = _counter ?? new CountingBufferWriter();
-        _counter = null;
-        try
-        {
-            counter.Reset();
-            encode(state, counter);
-            return counter.Written;
-        }
-        finally
-        {
-            _counter = counter;
-        }
-    }
-
-    /// <summary>Magic (2), format version (1), then the root type signature, length-prefixed: one tag.</summary>
     private static int Header() =>
         3 + Varint((ulong)Varint((ulong)ReplicationSerializer.MessageTypeTag)) + Varint((ulong)ReplicationSerializer.MessageTypeTag);
 
@@ -81,45 +58,5 @@ internal static class SerializedSize
         }
 
         return length;
-    }
-
-    /// <summary>An <see cref="IBufferWriter{T}"/> that counts what is written into spans rented from the shared pool.</summary>
-    private sealed class CountingBufferWriter : IBufferWriter<byte>
-    {
-        private byte[] _scratch = [];
-
-        public int Written { get; private set; }
-
-        public void Reset() => Written = 0;
-
-        public Span<byte> GetSpan(int sizeHint = 0) => Rent(sizeHint);
-
-        public Memory<byte> GetMemory(int sizeHint = 0) => Rent(sizeHint);
-
-        public void Advance(int count)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(count);
-            Written = checked(Written + count);
-            if (_scratch.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_scratch);
-                _scratch = [];
-            }
-        }
-
-        private byte[] Rent(int sizeHint)
-        {
-            if (_scratch.Length < Math.Max(sizeHint, 1))
-            {
-                if (_scratch.Length > 0)
-                {
-                    ArrayPool<byte>.Shared.Return(_scratch);
-                }
-
-                _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, 256));
-            }
-
-            return _scratch;
-        }
     }
 }

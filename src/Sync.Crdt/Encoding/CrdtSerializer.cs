@@ -96,6 +96,42 @@ public static class CrdtSerializer
         }
     }
 
+    /// <summary>
+    /// Returns the exact length of the message <see cref="Serialize{T}(IBufferWriter{byte}, T, CrdtSerializerOptions?)"/>
+    /// would write for <paramref name="value"/>, without producing it: the codecs run against a measuring
+    /// <see cref="CrdtWriter"/> whose writes add up encoded lengths (varint sizes, UTF-8 byte counts) and build only
+    /// the replica table. O(size of the value); allocates only for a replica table beyond the cached writer's.
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Limits and codecs; <see langword="null"/> for <see cref="CrdtSerializerOptions.Default"/>.</param>
+    /// <returns>The message length in bytes.</returns>
+    /// <exception cref="NotSupportedException">No codec exists for <typeparamref name="T"/>.</exception>
+    /// <exception cref="ArgumentException">The value cannot be encoded within the options' limits (as <c>Serialize</c> would throw).</exception>
+    [RequiresUnreferencedCode(CrdtCodecComposer.Reason)]
+    [RequiresDynamicCode(CrdtCodecComposer.Reason)]
+    public static int GetSerializedSize<T>(T value, CrdtSerializerOptions? options = null)
+    {
+        options ??= CrdtSerializerOptions.Default;
+        return GetSerializedSize(value, options.ResolveCodec<T>(), options);
+    }
+
+    /// <summary>Returns the exact length of the message <paramref name="codec"/> would produce for <paramref name="value"/>, without producing it (see <see cref="GetSerializedSize{T}(T, CrdtSerializerOptions?)"/>).</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="codec">The root codec.</param>
+    /// <param name="options">Limits and codecs for nested values; <see langword="null"/> for <see cref="CrdtSerializerOptions.Default"/>.</param>
+    /// <returns>The message length in bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="codec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The value cannot be encoded within the options' limits.</exception>
+    public static int GetSerializedSize<T>(T value, ICrdtValueCodec<T> codec, CrdtSerializerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        CrdtWriter writer = Encode(value, codec, options ?? CrdtSerializerOptions.Default, measuring: true, out _, out int size);
+        Release(writer);
+        return size;
+    }
+
     /// <summary>Encodes <paramref name="value"/> into a new array of exactly the message's size.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
@@ -379,12 +415,15 @@ public static class CrdtSerializer
         }
     }
 
-    private static CrdtWriter Encode<T>(T value, ICrdtValueCodec<T> codec, CrdtSerializerOptions options, out byte[] signature, out int size)
+    private static CrdtWriter Encode<T>(T value, ICrdtValueCodec<T> codec, CrdtSerializerOptions options, out byte[] signature, out int size) =>
+        Encode(value, codec, options, measuring: false, out signature, out size);
+
+    private static CrdtWriter Encode<T>(T value, ICrdtValueCodec<T> codec, CrdtSerializerOptions options, bool measuring, out byte[] signature, out int size)
     {
         signature = Signature(codec);
         CrdtWriter writer = _cachedWriter ?? new CrdtWriter(options);
         _cachedWriter = null;
-        writer.Reset(options);
+        writer.Reset(options, measuring);
         try
         {
             writer.Write(value, codec);

@@ -35,6 +35,7 @@ public sealed class CrdtWriter
     private int _lastReplicaIndex;
     private int _indexed;
     private bool _tableSorted = true;
+    private bool _measuring;
     private int _depth;
     private CrdtSerializerOptions _options;
 
@@ -60,6 +61,12 @@ public sealed class CrdtWriter
     /// <param name="value">The byte.</param>
     public void WriteByte(byte value)
     {
+        if (_measuring)
+        {
+            _length++;
+            return;
+        }
+
         Ensure(1);
         _buffer[_length++] = value;
     }
@@ -68,6 +75,12 @@ public sealed class CrdtWriter
     /// <param name="bytes">The bytes.</param>
     public void WriteRawBytes(ReadOnlySpan<byte> bytes)
     {
+        if (_measuring)
+        {
+            _length += bytes.Length;
+            return;
+        }
+
         Ensure(bytes.Length);
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
@@ -78,6 +91,12 @@ public sealed class CrdtWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarUInt64(ulong value)
     {
+        if (_measuring)
+        {
+            _length += Varint.GetSize(value);
+            return;
+        }
+
         Ensure(Varint.MaxLength);
         _length += Varint.Write(_buffer.AsSpan(_length), value);
     }
@@ -103,6 +122,12 @@ public sealed class CrdtWriter
     /// <param name="value">The value.</param>
     public void WriteDouble(double value)
     {
+        if (_measuring)
+        {
+            _length += 8;
+            return;
+        }
+
         Ensure(8);
         long bits = double.IsNaN(value) ? CanonicalNaNBits : BitConverter.DoubleToInt64Bits(value);
         BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_length), bits);
@@ -113,6 +138,12 @@ public sealed class CrdtWriter
     /// <param name="value">The value.</param>
     public void WriteGuid(Guid value)
     {
+        if (_measuring)
+        {
+            _length += 16;
+            return;
+        }
+
         Ensure(16);
         value.TryWriteBytes(_buffer.AsSpan(_length, 16), bigEndian: true, out _);
         _length += 16;
@@ -139,7 +170,7 @@ public sealed class CrdtWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length <= ShortString && _options.MaxStringBytes >= ShortString * 3)
+        if (value.Length <= ShortString && _options.MaxStringBytes >= ShortString * 3 && !_measuring)
         {
             // At most 127 UTF-8 bytes: the length takes one byte, so transcode once, straight after it.
             Ensure(1 + (ShortString * 3));
@@ -168,6 +199,12 @@ public sealed class CrdtWriter
         }
 
         WriteVarUInt64((uint)byteCount);
+        if (_measuring)
+        {
+            _length += byteCount;
+            return;
+        }
+
         Ensure(byteCount);
         _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length));
     }
@@ -286,8 +323,15 @@ public sealed class CrdtWriter
     internal const long CanonicalNaNBits = 0x7FF8000000000000;
 
     /// <summary>Prepares the writer for a new message.</summary>
-    internal void Reset(CrdtSerializerOptions options)
+    internal void Reset(CrdtSerializerOptions options) => Reset(options, measuring: false);
+
+    /// <summary>
+    /// Prepares the writer for a new message; when <paramref name="measuring"/>, every write only adds its encoded
+    /// length to <see cref="BytesWritten"/> (the replica table is still built), so no byte of the body is produced.
+    /// </summary>
+    internal void Reset(CrdtSerializerOptions options, bool measuring)
     {
+        _measuring = measuring;
         _options = options;
         _length = 0;
         _depth = 0;

@@ -449,7 +449,7 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
             throw new ArgumentException("Elements must be strictly increasing in the set's order.", nameof(items));
         }
 
-        var all = new HashSet<Dot>();
+        int total = 0;
         for (int i = 0; i < items.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(items[i], nameof(items));
@@ -471,15 +471,13 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
                     throw new ArgumentException("Every element dot must be in the context.", nameof(context));
                 }
 
-                if (!all.Add(elementDots[j]))
-                {
-                    throw new ArgumentException("A dot can keep only one element alive.", nameof(dots));
-                }
             }
+
+            total += elementDots.Length;
         }
 
-        var indexDots = new Dot[all.Count];
-        var indexItems = new T[all.Count];
+        var indexDots = new Dot[total];
+        var indexItems = new T[total];
         int n = 0;
         for (int i = 0; i < items.Length; i++)
         {
@@ -490,7 +488,16 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
             }
         }
 
+        // Sorted into dot order, a dot on two elements shows up as two equal neighbours.
         Array.Sort(indexDots, indexItems);
+        for (int k = 1; k < indexDots.Length; k++)
+        {
+            if (indexDots[k - 1].Equals(indexDots[k]))
+            {
+                throw new ArgumentException("A dot can keep only one element alive.", nameof(dots));
+            }
+        }
+
         return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
     }
 

@@ -10,8 +10,9 @@ namespace Sync.Crdt.Tests.Encoding;
 /// </summary>
 internal sealed class GoldenSample
 {
-    private GoldenSample(string name, string description, Func<byte[]> encode, Func<byte[], bool> decodesToValue, Func<byte[], byte[]> reencode, bool canonical)
+    private GoldenSample(string name, string description, Func<byte[]> encode, Func<byte[], bool> decodesToValue, Func<byte[], byte[]> reencode, bool canonical, Func<int> size)
     {
+        Size = size;
         Name = name;
         Description = description;
         Encode = encode;
@@ -27,6 +28,9 @@ internal sealed class GoldenSample
 
     /// <summary>Encodes the sample value.</summary>
     public Func<byte[]> Encode { get; }
+
+    /// <summary>Measures the sample value's encoding without producing it (<see cref="CrdtSerializer.GetSerializedSize{T}(T, CrdtSerializerOptions?)"/>).</summary>
+    public Func<int> Size { get; }
 
     /// <summary>Decodes bytes and tells whether they give the sample value.</summary>
     public Func<byte[], bool> DecodesToValue { get; }
@@ -46,7 +50,8 @@ internal sealed class GoldenSample
             () => CrdtSerializer.SerializeToBytes(value, options),
             bytes => comparer.Equals(CrdtSerializer.Deserialize<T>(bytes, options), value),
             bytes => CrdtSerializer.SerializeToBytes(CrdtSerializer.Deserialize<T>(bytes, options), options),
-            canonical);
+            canonical,
+            () => CrdtSerializer.GetSerializedSize(value, options));
     }
 
     public override string ToString() => Name;

@@ -26,6 +26,18 @@ public class GoldenVectorTests
 
     [Theory]
     [MemberData(nameof(SampleNames))]
+    public void GetSerializedSize_EverySample_EqualsTheEncodedLength(string name)
+    {
+        GoldenSample sample = GoldenSamples.Named(name);
+        int expected = sample.Encode().Length;
+        Assert.Equal(expected, sample.Size());
+
+        // Measuring leaves the cached writer ready for real encoding: the bytes are still the same.
+        Assert.Equal(expected, sample.Encode().Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
     public void Encode_CurrentVersion_MatchesGoldenFile(string name)
     {
         GoldenSample sample = GoldenSamples.Named(name);

@@ -6,6 +6,29 @@ namespace Sync.Crdt.Encoding.Json;
 /// <summary>Validating reads shared by the JSON converters; every failure is a <see cref="JsonException"/>.</summary>
 internal static class JsonCrdtReading
 {
+    [System.ThreadStatic]
+    private static RecentStrings? _recentNames;
+
+    [System.ThreadStatic]
+    private static RecentStrings? _recentReplicas;
+
+    /// <summary>
+    /// Returns whether <paramref name="items"/> is already in ascending order (JSON written by these converters is),
+    /// so readers sort only input that needs it.
+    /// </summary>
+    public static bool IsSorted<T>(System.Collections.Generic.List<T> items, System.Comparison<T> comparison)
+    {
+        for (int i = 1; i < items.Count; i++)
+        {
+            if (comparison(items[i - 1], items[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string what)
     {
         if (reader.TokenType != token)
@@ -37,7 +60,21 @@ internal static class JsonCrdtReading
     public static ReplicaId ReadReplica(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "a replica id string");
-        return Replica(reader.GetString());
+
+        // A state names few replicas many times: reuse the id last read with the same (unescaped) bytes.
+        RecentStrings cache = _recentReplicas ??= new RecentStrings();
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && cache.TryGet(reader.ValueSpan, out string? known))
+        {
+            return new ReplicaId(known, trusted: true);
+        }
+
+        ReplicaId replica = Replica(reader.GetString());
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            cache.Add(reader.ValueSpan, replica.Value);
+        }
+
+        return replica;
     }
 
     public static long ReadCounter(ref Utf8JsonReader reader)
@@ -64,8 +101,27 @@ internal static class JsonCrdtReading
 
     public static string PropertyName(ref Utf8JsonReader reader, string owner)
     {
-        Expect(ref reader, JsonTokenType.PropertyName, $"a property of {owner}");
-        string name = reader.GetString()!;
+        if (reader.TokenType != JsonTokenType.PropertyName)
+        {
+            Expect(ref reader, JsonTokenType.PropertyName, $"a property of {owner}");
+        }
+
+        // Property names repeat once per entry: reuse the string of the same (unescaped) name read recently.
+        RecentStrings cache = _recentNames ??= new RecentStrings();
+        string name;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && cache.TryGet(reader.ValueSpan, out string? known))
+        {
+            name = known;
+        }
+        else
+        {
+            name = reader.GetString()!;
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                cache.Add(reader.ValueSpan, name);
+            }
+        }
+
         if (!reader.Read())
         {
             throw new JsonException($"Unexpected end of JSON after property '{name}'.");

@@ -10,6 +10,13 @@ internal static class JsonValues
 
     public static T Read<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> info)
     {
+        if (typeof(T) == typeof(string) && reader.TokenType == JsonTokenType.String && ReferenceEquals(info.Converter, JsonMetadataServices.StringConverter))
+        {
+            // The built-in string converter reads exactly this; skip the serializer's entry point.
+            string text = reader.GetString()!;
+            return System.Runtime.CompilerServices.Unsafe.As<string, T>(ref text);
+        }
+
         T? value = JsonSerializer.Deserialize(ref reader, info);
         if (value is null && default(T) is not null)
         {

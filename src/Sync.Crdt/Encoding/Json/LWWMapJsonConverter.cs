@@ -47,7 +47,12 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an LWW map");
         entries ??= [];
         IComparer<TKey> comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
-        entries.Sort((x, y) => comparer.Compare(x.Key, y.Key));
+        Comparison<KeyValuePair<TKey, LWWEntry<TValue>>> byKey = (x, y) => comparer.Compare(x.Key, y.Key);
+        if (!JsonCrdtReading.IsSorted(entries, byKey))
+        {
+            entries.Sort(byKey);
+        }
+
         var keys = new TKey[entries.Count];
         var writes = new LWWEntry<TValue>[entries.Count];
         for (int i = 0; i < keys.Length; i++)

@@ -51,7 +51,12 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an OR-set");
         elements ??= [];
         IComparer<T> comparer = OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>));
-        elements.Sort((x, y) => comparer.Compare(x.Key, y.Key));
+        Comparison<KeyValuePair<T, Dot[]>> byElement = (x, y) => comparer.Compare(x.Key, y.Key);
+        if (!JsonCrdtReading.IsSorted(elements, byElement))
+        {
+            elements.Sort(byElement);
+        }
+
         var items = new T[elements.Count];
         var dots = new Dot[elements.Count][];
         for (int i = 0; i < items.Length; i++)

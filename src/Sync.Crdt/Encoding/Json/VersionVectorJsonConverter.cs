@@ -34,12 +34,19 @@ internal sealed class VersionVectorJsonConverter : JsonConverter<VersionVector>
         var entries = new List<Dot>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            string name = JsonCrdtReading.PropertyName(ref reader, "a version vector");
-            entries.Add(new Dot(JsonCrdtReading.Replica(name), JsonCrdtReading.ReadCounter(ref reader)));
+            // Replica names rarely repeat across vectors of one document: read them directly, not through the name cache.
+            JsonCrdtReading.Expect(ref reader, JsonTokenType.PropertyName, "a property of a version vector");
+            ReplicaId replica = JsonCrdtReading.Replica(reader.GetString());
+            JsonCrdtReading.Next(ref reader, JsonTokenType.Number, "a counter");
+            entries.Add(new Dot(replica, JsonCrdtReading.ReadCounter(ref reader)));
         }
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of a version vector");
-        entries.Sort();
+        if (!JsonCrdtReading.IsSorted(entries, static (x, y) => x.CompareTo(y)))
+        {
+            entries.Sort();
+        }
+
         for (int i = 1; i < entries.Count; i++)
         {
             if (entries[i].Replica == entries[i - 1].Replica)

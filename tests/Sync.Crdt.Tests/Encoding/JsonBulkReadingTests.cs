@@ -1,0 +1,93 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using Sync.Crdt.Causality;
+using Sync.Crdt.Counters;
+using Sync.Crdt.Encoding.Json;
+using Sync.Crdt.Maps;
+using Sync.Crdt.Sets;
+
+namespace Sync.Crdt.Tests.Encoding;
+
+/// <summary>
+/// The JSON readers' bulk paths (recently read property names and replica ids reused, sorting skipped for sorted
+/// input, the string fast path, the sort-based dot-uniqueness check) read exactly what the general paths read.
+/// </summary>
+public class JsonBulkReadingTests
+{
+    private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().AddSyncCrdt();
+
+    [Fact]
+    public void LWWMap_EscapedNamesAndReplicas_ReadLikeTheirPlainForms()
+    {
+        // "k\u0065y" is "key", "r\u0065plica" is "replica"; the replica "\u0061" is "a", and "b" follows unescaped.
+        const string Json = """
+            {"entries":[
+              {"key":"x","value":"1","timestamp":{"time":1,"replica":"a"}},
+              {"k\u0065y":"y","value":"2","timestamp":{"time":2,"r\u0065plica":"\u0061"}},
+              {"key":"z","value":"3","timestamp":{"time":3,"replica":"b"}},
+              {"key":"zz","deleted":true,"timestamp":{"time":4,"replica":"a"}}
+            ]}
+            """;
+        LWWMap<string, string> map = JsonSerializer.Deserialize<LWWMap<string, string>>(Json, Options)!;
+        Assert.Equal(["x", "y", "z"], map.Select(e => e.Key).ToArray());
+        Assert.Equal("2", map["y"]);
+        Assert.True(map.TryGetEntry("y", out LWWMapEntry<string, string> y));
+        Assert.Equal(new ReplicaId("a"), y.Timestamp.Replica);
+        Assert.True(map.TryGetEntry("z", out LWWMapEntry<string, string> z));
+        Assert.Equal(new ReplicaId("b"), z.Timestamp.Replica);
+        Assert.Equal(1, map.TombstoneCount);
+    }
+
+    [Fact]
+    public void LWWMap_UnsortedEntries_AreSortedAndDuplicateKeysRejected()
+    {
+        const string Unsorted = """{"entries":[{"key":"b","value":"2","timestamp":{"time":2,"replica":"r"}},{"key":"a","value":"1","timestamp":{"time":1,"replica":"r"}}]}""";
+        LWWMap<string, string> map = JsonSerializer.Deserialize<LWWMap<string, string>>(Unsorted, Options)!;
+        Assert.Equal(["a", "b"], map.Select(e => e.Key).ToArray());
+
+        const string Duplicate = """{"entries":[{"key":"a","value":"1","timestamp":{"time":1,"replica":"r"}},{"key":"a","value":"2","timestamp":{"time":2,"replica":"r"}}]}""";
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<LWWMap<string, string>>(Duplicate, Options));
+    }
+
+    [Fact]
+    public void LWWMap_ManyReplicasBeyondTheCache_RoundTrips()
+    {
+        var clock = new LamportClock();
+        LWWMap<string, string> map = LWWMap<string, string>.Empty;
+        for (int i = 0; i < 200; i++)
+        {
+            map = map.Put("replica-" + (i % 23).ToString(System.Globalization.CultureInfo.InvariantCulture), "k" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), "v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), clock);
+        }
+
+        string json = JsonSerializer.Serialize(map, Options);
+        LWWMap<string, string> back = JsonSerializer.Deserialize<LWWMap<string, string>>(json, Options)!;
+        Assert.Equal(map, back);
+        foreach (LWWMapEntry<string, string> entry in map.EnumerateEntries())
+        {
+            Assert.True(back.TryGetEntry(entry.Key, out LWWMapEntry<string, string> read));
+            Assert.Equal(entry.Timestamp, read.Timestamp);
+        }
+    }
+
+    [Fact]
+    public void ORSet_DotOnTwoElements_IsRejected()
+    {
+        const string Json = """
+            {"elements":[
+              {"value":"x","dots":[{"replica":"a","counter":1}]},
+              {"value":"y","dots":[{"replica":"b","counter":1},{"replica":"a","counter":1}]}
+            ],"context":{"vector":{"a":1,"b":1},"cloud":[]}}
+            """;
+        JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ORSet<string>>(Json, Options));
+        Assert.Contains("one element", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GCounter_UnsortedAndDuplicateReplicas_AreSortedOrRejected()
+    {
+        GCounter counter = JsonSerializer.Deserialize<GCounter>("""{"b":2,"a":1}""", Options)!;
+        Assert.Equal(3, counter.Value);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<GCounter>("""{"a":2,"a":1}""", Options));
+    }
+}
