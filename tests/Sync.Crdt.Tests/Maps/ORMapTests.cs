@@ -220,6 +220,27 @@ public class ORMapTests
     }
 
     [Fact]
+    public void Builder_Batch_EqualsTheSameOperations_AndItsDeltaGroupRebuildsIt()
+    {
+        ORMap<string, GCounter> start = ORMap<string, GCounter>.Empty.Update("b", "keep", Add(1)).Update("b", "drop", Add(1));
+        ORMap<string, GCounter>.Builder builder = start.ToBuilder();
+
+        Assert.True(builder.Update("a", "x", Add(2)));
+        Assert.True(builder.Update("a", "x", Add(3)));
+        Assert.True(builder.Remove("drop"));
+        Assert.False(builder.Remove("drop"));
+        Assert.False(builder.Update("a", "x", Add(0)));
+        Assert.True(builder.TryGetValue("x", out GCounter? x) && x.Value == 5);
+        Assert.Equal(2, builder.Count);
+
+        ORMap<string, GCounter> expected = start.Update("a", "x", Add(2)).Update("a", "x", Add(3)).Remove("drop");
+        EqualityAssert.Equal(expected, builder.ToImmutable());
+        EqualityAssert.Equal(expected, start.Merge(builder.ToDelta()));
+        Assert.Equal(["keep", "x"], builder.Select(e => e.Key));
+        Assert.Same(start, start.ToBuilder().ToImmutable());
+    }
+
+    [Fact]
     public void Equality_IsStructural_AndHashesAgree()
     {
         ORMap<string, LWWRegister<string>> left = ORMap<string, LWWRegister<string>>.Empty.Update("a", "name", SetTo("ana", 1));
