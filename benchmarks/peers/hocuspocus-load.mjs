@@ -71,13 +71,15 @@ for (let d = 0; d < documents; d++) {
   o.doc.on('update', update => {
     const now = performance.now()
     for (const struct of Y.decodeUpdate(update).structs) {
-      const key = `${struct.id.client}:${struct.id.clock}`
-      const t = sent.get(key)
-      if (t === undefined) continue
-      sent.delete(key)
-      observed++
-      lastObservation = now
-      if (counting) latencies.push(now - t)
+      for (let i = 0; i < struct.length; i++) { // merged updates carry runs of several characters
+        const key = `${struct.id.client}:${struct.id.clock + i}`
+        const t = sent.get(key)
+        if (t === undefined) continue
+        sent.delete(key)
+        observed++
+        lastObservation = now
+        if (counting) latencies.push(now - t)
+      }
     }
   })
   observers.push(o)

@@ -58,6 +58,21 @@ public sealed class TextSyncDocument : SyncDocument
         }
     }
 
+    /// <summary>
+    /// What this replica has integrated: per replica, the number of characters (the next clock) it has seen. An
+    /// immutable snapshot, useful for progress displays and for measuring propagation. O(replicas); allocates.
+    /// </summary>
+    public VersionVector StateVector
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _document.StateVector;
+            }
+        }
+    }
+
     /// <summary>The length in UTF-16 code units.</summary>
     public int Length
     {

@@ -83,6 +83,18 @@ internal static class CrdtChecks
         LWWMap<string, long> left = LWWMap<string, long>.Empty.Put(A, "x", 1, clock);
         LWWMap<string, long> right = left.Put(B, "x", 2, clock).Put(B, "y", 3, clock);
         smoke.Converges("LWWMap<string, long>", left.Remove(A, "x", clock), right);
+
+        DeltaMutator<GCounter> two = static (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, 2, out d);
+        DeltaMutator<GCounter> one = static (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, 1, out d);
+        DeltaMutator<GCounter> five = static (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, 5, out d);
+        ORMap<string, GCounter> cart = ORMap<string, GCounter>.Empty.Update(A, "apple", two).Update(A, "pear", one)
+            .Merge(ORMap<string, GCounter>.Empty.Update(B, "apple", five))
+            .Remove("pear");
+        smoke.RoundTrip("ORMap<string, GCounter>", cart, "ormap-of-counters");
+        ORMap<string, GCounter> removedApple = cart.Remove("apple");
+        ORMap<string, GCounter> moreApples = cart.Update(C, "apple", one);
+        smoke.Converges("ORMap<string, GCounter>", removedApple, moreApples);
+        smoke.Expect(removedApple.Merge(moreApples)["apple"].Value == 8, "ORMap: a concurrent update survives a remove with its value");
     }
 
     private static void Nested(SmokeCheck smoke)

@@ -96,4 +96,52 @@ public class PostgresChangeFeedTests
             Assert.All(b.Received(documents[i]), r => Assert.StartsWith(documents[index] + ":", System.Text.Encoding.UTF8.GetString(r.Payload.Span), StringComparison.Ordinal));
         }
     }
+    [Fact]
+    public async Task ThreeNodesAppendingToOneDocument_PositionsAreUniqueAndEveryFollowerSeesTheSameLog()
+    {
+        TestNode[] nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => TestNode.StartAsync(_schema, $"n{i}")));
+        try
+        {
+            DocumentLogFollower[] followers = [.. nodes.Select(n => n.Follow("hot"))];
+            foreach (TestNode node in nodes)
+            {
+                await node.Store.WaitForListenerAsync();
+            }
+
+            // No ExpectedHead: three nodes' writers interleave on one document; the row lock orders them.
+            await Task.WhenAll(nodes.Select((node, i) => Task.Run(async () =>
+            {
+                for (int k = 0; k < 25; k++)
+                {
+                    await node.Store.CommitAsync(new DocumentCommit("hot") { Appends = [System.Text.Encoding.UTF8.GetBytes($"n{i}:{k}"), System.Text.Encoding.UTF8.GetBytes($"n{i}:{k}b")] });
+                }
+            })));
+
+            StoredDocument stored = await nodes[0].Store.LoadAsync("hot");
+            Assert.Equal(150, stored.Head);
+            Assert.Equal(Enumerable.Range(1, 150).Select(p => (long)p), stored.Records.Select(r => r.Position));
+            string[] payloads = [.. stored.Records.Select(r => System.Text.Encoding.UTF8.GetString(r.Payload.Span))];
+            for (int i = 0; i < 3; i++)
+            {
+                // Each writer's records keep its order, and a commit's two records stay adjacent.
+                string[] own = [.. payloads.Where(p => p.StartsWith($"n{i}:", StringComparison.Ordinal))];
+                Assert.Equal(Enumerable.Range(0, 25).SelectMany(k => new[] { $"n{i}:{k}", $"n{i}:{k}b" }), own);
+                Assert.All(Enumerable.Range(0, 25), k => Assert.Equal(Array.IndexOf(payloads, $"n{i}:{k}") + 1, Array.IndexOf(payloads, $"n{i}:{k}b")));
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                int index = i;
+                await Wait.UntilAsync(() => followers[index].Cursor == 150, $"follower on node {index}");
+                Assert.Equal(payloads, nodes[i].Received("hot").Select(r => System.Text.Encoding.UTF8.GetString(r.Payload.Span)));
+            }
+        }
+        finally
+        {
+            foreach (TestNode node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
 }

@@ -26,6 +26,7 @@ internal abstract class DocumentHost
     private readonly List<(Subscription Subscription, SyncFrame Frame, long AckReceivedAt)> _outbox = [];
     private readonly HashSet<Subscription> _subscribers = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IDisposable? _feedSubscription;
     private long _recordsSinceSnapshot;
     private bool _reloadRequested;
     private bool _kindRecorded;
@@ -123,6 +124,17 @@ internal abstract class DocumentHost
                 return;
             }
 
+            // Another node committed to this document: re-read the log from our cursor (or reload after a resync).
+            _feedSubscription = Services.ChangeFeed?.Subscribe(Name, change =>
+            {
+                if (change.Kind == DocumentChangeKind.Resync)
+                {
+                    _reloadRequested = true;
+                }
+
+                RequestRefresh();
+            });
+
             var batch = new List<HostInput>(MaxBatch);
             while (await _inputs.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -143,6 +155,7 @@ internal abstract class DocumentHost
         }
         finally
         {
+            _feedSubscription?.Dispose();
             foreach (Subscription subscription in _subscribers)
             {
                 subscription.Active = false;

@@ -19,11 +19,11 @@ internal sealed class DocumentRegistry : IDisposable
     private readonly HostServices _services;
     private readonly ITimer _sweep;
 
-    public DocumentRegistry(IOptions<CrdtSyncOptions> options, IDocumentStore store, CrdtSyncMetrics metrics, ILoggerFactory loggers, TimeProvider time)
+    public DocumentRegistry(IOptions<CrdtSyncOptions> options, IDocumentStore store, CrdtSyncMetrics metrics, ILoggerFactory loggers, TimeProvider time, IDocumentChangeFeed? changeFeed = null)
     {
         CrdtSyncOptions value = options.Value;
         value.Validate();
-        _services = new HostServices(value, store, metrics, loggers.CreateLogger("Sync.Crdt.Server"), time, this);
+        _services = new HostServices(value, store, metrics, loggers.CreateLogger("Sync.Crdt.Server"), time, this, changeFeed);
         TimeSpan period = Min(value.IdleDocumentTimeout, value.PresenceTimeout) / 2;
         _sweep = time.CreateTimer(static state => ((DocumentRegistry)state!).Sweep(), this, period, period);
     }

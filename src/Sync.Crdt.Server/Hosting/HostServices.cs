@@ -9,8 +9,9 @@ namespace Sync.Crdt.Server.Hosting;
 /// <summary>What every document host shares.</summary>
 internal sealed class HostServices
 {
-    public HostServices(CrdtSyncOptions options, IDocumentStore store, CrdtSyncMetrics metrics, ILogger logger, TimeProvider time, DocumentRegistry registry)
+    public HostServices(CrdtSyncOptions options, IDocumentStore store, CrdtSyncMetrics metrics, ILogger logger, TimeProvider time, DocumentRegistry registry, IDocumentChangeFeed? changeFeed)
     {
+        ChangeFeed = changeFeed;
         Options = options;
         Store = store;
         Metrics = metrics;
@@ -21,6 +22,9 @@ internal sealed class HostServices
     }
 
     public CrdtSyncOptions Options { get; }
+
+    /// <summary>Signals commits by other nodes (registered by a shared store such as PostgreSQL), if any.</summary>
+    public IDocumentChangeFeed? ChangeFeed { get; }
 
     public IDocumentStore Store { get; }
 

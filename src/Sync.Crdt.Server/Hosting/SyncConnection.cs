@@ -95,6 +95,7 @@ internal sealed class SyncConnection
 
             _outgoing.Writer.TryComplete();
             await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+            await DrainUntilClosedAsync().ConfigureAwait(false);
             await _closing.CancelAsync().ConfigureAwait(false);
             _socket.Abort();
             _services.Metrics.ConnectionClosed();
@@ -136,7 +137,7 @@ internal sealed class SyncConnection
     {
         TrySend(new ErrorFrame(SyncProtocol.ConnectionChannel, code, message));
         _outgoing.Writer.TryComplete();
-        _ = Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(static (_, state) => ((SyncConnection)state!)._closing.Cancel(), this, TaskScheduler.Default);
+        _ = Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(static (_, state) => ((SyncConnection)state!)._closing.Cancel(), this, TaskScheduler.Default);
     }
 
     private async ValueTask DispatchAsync(SyncFrame frame, CancellationToken token)
@@ -333,11 +334,35 @@ internal sealed class SyncConnection
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
-        }
-        finally
-        {
             // The reader stops too: a socket that can no longer be written is useless.
             await _closing.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After our close frame, reads (and drops) until the client's close, so the error frame before it is not
+    /// lost to a connection reset.</summary>
+    private async Task DrainUntilClosedAsync()
+    {
+        if (_socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        byte[] scratch = new byte[256];
+        try
+        {
+            while (_socket.State == WebSocketState.CloseSent)
+            {
+                ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(scratch.AsMemory(), timeout.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
         }
     }
 

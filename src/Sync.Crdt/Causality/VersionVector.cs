@@ -343,6 +343,29 @@ public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<Versio
     /// <summary>Creates a vector over this vector's replicas (sharing the array) with new positive counters, same length.</summary>
     internal VersionVector WithCounters(long[] counters) => new(_replicas, counters);
 
+    /// <summary>Returns the vector without <paramref name="replica"/>'s entry (this instance when it has none). O(n).</summary>
+    internal VersionVector Without(ReplicaId replica)
+    {
+        int index = Array.BinarySearch(_replicas, replica);
+        if (index < 0)
+        {
+            return this;
+        }
+
+        if (_replicas.Length == 1)
+        {
+            return Empty;
+        }
+
+        var replicas = new ReplicaId[_replicas.Length - 1];
+        var counters = new long[_replicas.Length - 1];
+        _replicas.AsSpan(0, index).CopyTo(replicas);
+        _replicas.AsSpan(index + 1).CopyTo(replicas.AsSpan(index));
+        _counters.AsSpan(0, index).CopyTo(counters);
+        _counters.AsSpan(index + 1).CopyTo(counters.AsSpan(index));
+        return new VersionVector(replicas, counters);
+    }
+
     private int IndexOf(ReplicaId replica)
     {
         ReplicaId[] replicas = _replicas;

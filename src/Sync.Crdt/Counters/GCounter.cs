@@ -343,6 +343,61 @@ public sealed class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>
+    /// Folds the count of a replica that is gone for good into the entry of <paramref name="into"/> (removed-replica
+    /// pruning): the value stays the same and the counter no longer names <paramref name="removed"/>. O(n).
+    /// </summary>
+    /// <param name="removed">The replica that will never increment again and whose every increment this state has merged.</param>
+    /// <param name="into">The replica performing the prune, which takes the count into its own entry; exactly one replica
+    /// may prune a given <paramref name="removed"/> (two would count it twice).</param>
+    /// <returns>The pruned counter; this instance when <paramref name="removed"/> has no entry.</returns>
+    /// <remarks>
+    /// Pruning is safe only under the protocol in docs/design.md ("Removed-replica pruning"): every replica that receives
+    /// the pruned counter (or anything merged from it) must apply <see cref="DropReplica"/> for <paramref name="removed"/> to
+    /// every state it merges afterwards that may predate the prune, for as long as such states can arrive; merging a stale
+    /// state that still names <paramref name="removed"/> into a pruned one counts the removed replica twice.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A replica id is the default id, or both are the same replica.</exception>
+    /// <exception cref="OverflowException"><paramref name="into"/>'s count would exceed <see cref="long.MaxValue"/>.</exception>
+    public GCounter PruneReplica(ReplicaId removed, ReplicaId into)
+    {
+        ReplicaId.ThrowIfDefault(removed, nameof(removed));
+        ReplicaId.ThrowIfDefault(into, nameof(into));
+        if (removed == into)
+        {
+            throw new ArgumentException("A replica cannot be pruned into itself.", nameof(into));
+        }
+
+        long count = _counts[removed];
+        if (count == 0)
+        {
+            return this;
+        }
+
+        long target = _counts[into];
+        if (target > long.MaxValue - count)
+        {
+            throw new OverflowException(string.Create(CultureInfo.InvariantCulture, $"Folding {count} into replica '{into}' (at {target}) would exceed Int64.MaxValue."));
+        }
+
+        return new GCounter(_counts.Without(removed).Advance(into, target + count), _total);
+    }
+
+    /// <summary>
+    /// Drops the entry of a pruned replica (removed-replica pruning's clean-up): applied to a state that may predate the
+    /// prune before it is merged into a pruned one, so the removed replica's count, already folded into another entry,
+    /// is not counted twice. O(n).
+    /// </summary>
+    /// <param name="removed">The pruned replica.</param>
+    /// <returns>The counter without <paramref name="removed"/>'s entry; this instance when it has none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="removed"/> is the default id.</exception>
+    public GCounter DropReplica(ReplicaId removed)
+    {
+        ReplicaId.ThrowIfDefault(removed, nameof(removed));
+        long count = _counts[removed];
+        return count == 0 ? this : new GCounter(_counts.Without(removed), _total - count);
+    }
+
+    /// <summary>
     /// Adds a positive <paramref name="amount"/> to a valid replica's count without the total's range check
     /// (<see cref="PNCounter"/> checks its own value instead); throws only when the replica's count would overflow.
     /// </summary>

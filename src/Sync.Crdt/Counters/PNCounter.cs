@@ -158,6 +158,33 @@ public sealed class PNCounter : ICrdt<PNCounter>
         Apply(replica, amount, negative: true, out delta);
 
     /// <summary>
+    /// Folds both halves of a replica that is gone for good into the entries of <paramref name="into"/> (see
+    /// <see cref="GCounter.PruneReplica"/> for the protocol that makes it safe); the value stays the same. O(n).
+    /// </summary>
+    /// <param name="removed">The replica that will never write again and whose every write this state has merged.</param>
+    /// <param name="into">The one replica performing the prune.</param>
+    /// <returns>The pruned counter; this instance when <paramref name="removed"/> has no entry.</returns>
+    /// <exception cref="ArgumentException">A replica id is the default id, or both are the same replica.</exception>
+    /// <exception cref="OverflowException">One of <paramref name="into"/>'s counts would exceed <see cref="long.MaxValue"/>.</exception>
+    public PNCounter PruneReplica(ReplicaId removed, ReplicaId into)
+    {
+        GCounter increments = _increments.PruneReplica(removed, into);
+        GCounter decrements = _decrements.PruneReplica(removed, into);
+        return ReferenceEquals(increments, _increments) && ReferenceEquals(decrements, _decrements) ? this : new PNCounter(increments, decrements);
+    }
+
+    /// <summary>Drops both entries of a pruned replica from a state that may predate the prune (see <see cref="GCounter.DropReplica"/>). O(n).</summary>
+    /// <param name="removed">The pruned replica.</param>
+    /// <returns>The counter without <paramref name="removed"/>'s entries; this instance when it has none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="removed"/> is the default id.</exception>
+    public PNCounter DropReplica(ReplicaId removed)
+    {
+        GCounter increments = _increments.DropReplica(removed);
+        GCounter decrements = _decrements.DropReplica(removed);
+        return ReferenceEquals(increments, _increments) && ReferenceEquals(decrements, _decrements) ? this : new PNCounter(increments, decrements);
+    }
+
+    /// <summary>
     /// Merges both halves pointwise. Returns this instance when it already includes <paramref name="other"/>,
     /// and <paramref name="other"/> when that includes this. O(n + m); never throws for a non-null argument.
     /// </summary>
