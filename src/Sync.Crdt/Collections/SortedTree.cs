@@ -146,6 +146,26 @@ internal sealed partial class SortedTree<TKey, TValue>
         return false;
     }
 
+    /// <summary>Gets the greatest key in O(log n); <see langword="false"/> when the tree is empty.</summary>
+    public bool TryGetLastKey(out TKey key)
+    {
+        Node? node = Root;
+        if (node is null)
+        {
+            key = default!;
+            return false;
+        }
+
+        while (node is Branch branch)
+        {
+            node = branch.Children[^1];
+        }
+
+        TKey[] keys = ((Leaf)node).Keys;
+        key = keys[^1];
+        return true;
+    }
+
     /// <summary>Returns whether the tree holds <paramref name="key"/>.</summary>
     public bool ContainsKey(TKey key) => TryGetValue(key, out _);
 
