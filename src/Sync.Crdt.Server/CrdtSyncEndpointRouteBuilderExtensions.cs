@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Sync.Crdt.Protocol;
 using Sync.Crdt.Server.Hosting;
 
@@ -25,6 +26,15 @@ public static class CrdtSyncEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
+        // Graceful shutdown: every connection gets a ServerShutdown error and closes, so the host does not wait for them.
+        DocumentRegistry registry = endpoints.ServiceProvider.GetRequiredService<DocumentRegistry>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(static state =>
+        {
+            foreach (SyncConnection connection in ((DocumentRegistry)state!).BeginShutdown())
+            {
+                connection.Fail(SyncErrorCode.ServerShutdown, "The server is stopping; reconnect later.");
+            }
+        }, registry);
         IApplicationBuilder builder = endpoints.CreateApplicationBuilder().UseWebSockets();
         builder.Run(HandleAsync);
         RequestDelegate pipeline = builder.Build();
