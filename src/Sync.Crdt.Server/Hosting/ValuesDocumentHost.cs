@@ -33,8 +33,22 @@ internal sealed class ValuesDocumentHost : DocumentHost
         ReplicatorSnapshot snapshot = document.Snapshot is { } s
             ? Serializer.DeserializeSnapshot(s.Payload.Span)
             : new ReplicatorSnapshot(me, VersionVector.Empty, []);
-        IEnumerable<DeltaLogEntry> log = document.Records.Select(record => Serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
-        _replicator = DeltaReplicator.Restore(snapshot, log, me);
+        List<DeltaLogEntry> log = document.Records.Select(record => Serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
+        try
+        {
+            _replicator = DeltaReplicator.Restore(snapshot, log, me);
+        }
+        catch (ArgumentException)
+        {
+            // Several nodes wrote this log, so it is not one replicator's chain: join the entries in log order, as
+            // records of another node are applied at run time (each entry's start was held before its position).
+            _replicator = DeltaReplicator.Restore(snapshot, me);
+            foreach (DeltaLogEntry entry in log)
+            {
+                _replicator.Receive(new DeltaGroupMessage(StoreFeed, entry.From, entry.To, entry.Deltas));
+            }
+        }
+
         _byReplica.Clear();
     }
 
