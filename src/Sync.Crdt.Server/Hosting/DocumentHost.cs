@@ -81,6 +81,9 @@ internal abstract class DocumentHost
 
     protected abstract void OnOpen(Subscription subscription, OpenFrame open);
 
+    /// <summary>Reads what <see cref="OnOpen"/> will need from the store before it runs (on the document's loop).</summary>
+    protected virtual ValueTask PrepareOpenAsync(OpenFrame open) => ValueTask.CompletedTask;
+
     protected abstract void OnUpdate(Subscription subscription, UpdateFrame update, long receivedAt);
 
     protected virtual void OnPresence(Subscription subscription, PresenceFrame presence) =>
@@ -170,6 +173,7 @@ internal abstract class DocumentHost
                 case HostInputKind.Open:
                     _subscribers.Add(subscription!);
                     subscription!.Active = true;
+                    await PrepareOpenAsync((OpenFrame)input.Frame!).ConfigureAwait(false);
                     OnOpen(subscription, (OpenFrame)input.Frame!);
                     break;
                 case HostInputKind.Detach:
