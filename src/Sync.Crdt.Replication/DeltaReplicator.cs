@@ -44,6 +44,7 @@ public sealed partial class DeltaReplicator
     private readonly Dictionary<string, ReplicatedValue> _values = new(StringComparer.Ordinal);
     private readonly PeerTable _peers = new();
     private readonly DeltaBuffer _buffer;
+    private readonly ReplicatorOptions _options;
     private VersionVector _vector;
     private bool _inMutator;
 
@@ -65,7 +66,8 @@ public sealed partial class DeltaReplicator
 
         Replica = replica;
         _vector = vector;
-        _buffer = new DeltaBuffer((options ?? ReplicatorOptions.Default).MaxBufferedDeltas, vector);
+        _options = options ?? ReplicatorOptions.Default;
+        _buffer = new DeltaBuffer(_options.MaxBufferedDeltas, vector);
     }
 
     /// <summary>Gets this replica's id.</summary>
@@ -237,6 +239,7 @@ public sealed partial class DeltaReplicator
         }
 
         replicator._vector = vector;
+        replicator.RememberTableMarkers(); // the pruning markers the restored state holds
         return replicator;
     }
 

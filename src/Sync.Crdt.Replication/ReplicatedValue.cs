@@ -56,4 +56,10 @@ public abstract class ReplicatedValue : IEquatable<ReplicatedValue>
 
     /// <summary>Joins this value with <paramref name="other"/>, which must wrap the same type.</summary>
     internal abstract ReplicatedValue Merge(ReplicatedValue other);
+
+    /// <summary>Plans a removed-replica prune of the value (the owner's copy); null when it holds nothing of it or is not prunable.</summary>
+    internal abstract Sync.Crdt.Pruning.ReplicaPruning? PlanPruning(Sync.Crdt.Causality.ReplicaId removed, Sync.Crdt.Causality.ReplicaId owner);
+
+    /// <summary>Prunes (the owner's copy) or cleans up (any other copy) with a plan; this instance when nothing changed.</summary>
+    internal abstract ReplicatedValue Prune(Sync.Crdt.Pruning.ReplicaPruning plan, bool owner);
 }
