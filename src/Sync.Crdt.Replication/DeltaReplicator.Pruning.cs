@@ -411,4 +411,88 @@ public sealed partial class DeltaReplicator
             }
         }
     }
+
+    /// <summary>The removed replicas whose markers a restored state's table holds.</summary>
+    private static HashSet<ReplicaId> PrunedIn(Dictionary<string, ReplicatedValue> values)
+    {
+        var pruned = new HashSet<ReplicaId>();
+        if (values.TryGetValue(PruningKey, out ReplicatedValue? value) && value is ReplicatedValue<ORSet<string>> table)
+        {
+            foreach (string element in table.Value)
+            {
+                if (PruningMarker.TryDecode(element) is { } marker)
+                {
+                    pruned.Add(marker.Removed);
+                }
+            }
+        }
+
+        return pruned;
+    }
+
+    /// <summary>Whether <paramref name="from"/> is <paramref name="previous"/> without some replicas (a prune between two log entries); records them.</summary>
+    private static bool IsPrunedContinuation(VersionVector previous, VersionVector from, HashSet<ReplicaId> pruned)
+    {
+        if (from.Count >= previous.Count)
+        {
+            return false;
+        }
+
+        foreach (Dot entry in from)
+        {
+            if (previous[entry.Replica] != entry.Counter)
+            {
+                return false;
+            }
+        }
+
+        foreach (Dot entry in previous)
+        {
+            if (from[entry.Replica] == 0)
+            {
+                pruned.Add(entry.Replica);
+            }
+        }
+
+        return true;
+    }
+
+    private static VersionVector DropAll(VersionVector vector, HashSet<ReplicaId> pruned)
+    {
+        foreach (ReplicaId id in pruned)
+        {
+            vector = vector.DropReplica(id);
+        }
+
+        return vector;
+    }
+
+    /// <summary>Replaying a log: a marker an entry brings that the state has not applied yet cleans up the state before the entry joins it.</summary>
+    private static void ApplyLoggedPrunes(Dictionary<string, ReplicatedValue> values, ImmutableArray<KeyValuePair<string, ReplicatedValue>> deltas, HashSet<ReplicaId> pruned)
+    {
+        foreach (KeyValuePair<string, ReplicatedValue> delta in deltas)
+        {
+            if (delta.Key != PruningKey || delta.Value is not ReplicatedValue<ORSet<string>> table)
+            {
+                continue;
+            }
+
+            foreach (string element in table.Value)
+            {
+                if (PruningMarker.TryDecode(element) is not { } marker || (values.TryGetValue(PruningKey, out ReplicatedValue? held) && held is ReplicatedValue<ORSet<string>> heldTable && heldTable.Value.Contains(element)))
+                {
+                    continue;
+                }
+
+                pruned.Add(marker.Removed);
+                foreach (KeyValuePair<string, ReplicaPruning> plan in marker.Plans)
+                {
+                    if (values.TryGetValue(plan.Key, out ReplicatedValue? value))
+                    {
+                        values[plan.Key] = value.Prune(plan.Value, owner: false);
+                    }
+                }
+            }
+        }
+    }
 }
