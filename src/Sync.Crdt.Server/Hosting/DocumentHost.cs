@@ -7,14 +7,17 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Sync.Crdt.Protocol;
+using Sync.Crdt.Protocol.Sessions;
 using Sync.Crdt.Replication.Storage;
 
 namespace Sync.Crdt.Server.Hosting;
 
 /// <summary>
-/// One loaded document: a single loop applies every input in order, groups the records of a batch (across connections)
-/// into one store commit, and only then releases the batch's outgoing frames: nothing that reflects a change leaves
-/// before the change is durable. Subclasses hold the kind's state (replicator, text document, OT server).
+/// One loaded document's adapter around its <see cref="DocumentSession"/> (the pure protocol state machine): a single
+/// loop feeds the session every input in order, executes what it returns (frames to the connections, one store commit
+/// per batch across connections, reloads), and reports the commit's outcome back, so the session releases the batch's
+/// frames (acks included) only once the change is durable. The adapter owns the store positions: the cursor, the kind
+/// metadata, compaction and re-reading other nodes' commits.
 /// </summary>
 internal abstract class DocumentHost
 {
@@ -22,25 +25,23 @@ internal abstract class DocumentHost
     private const int MaxBatch = 256;
 
     private readonly Channel<HostInput> _inputs = Channel.CreateBounded<HostInput>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly List<ReadOnlyMemory<byte>> _appends = [];
-    private readonly List<(Subscription Subscription, SyncFrame Frame, long AckReceivedAt)> _outbox = [];
-    private readonly HashSet<Subscription> _subscribers = [];
+    private readonly List<DocumentOutput> _outputs = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DocumentSession _session;
     private IDisposable? _feedSubscription;
     private long _recordsSinceSnapshot;
     private bool _reloadRequested;
     private bool _kindRecorded;
 
-    protected DocumentHost(string name, DocumentKind kind, HostServices services)
+    protected DocumentHost(DocumentSession session, HostServices services)
     {
-        Name = name;
-        Kind = kind;
+        _session = session;
         Services = services;
     }
 
-    public string Name { get; }
+    public string Name => _session.Name;
 
-    public DocumentKind Kind { get; }
+    public DocumentKind Kind => _session.Kind;
 
     /// <summary>Connections that hold this document (changed under the registry's lock).</summary>
     public int References { get; set; }
@@ -54,8 +55,6 @@ internal abstract class DocumentHost
     public Task Stopped => _stopped.Task;
 
     protected HostServices Services { get; }
-
-    protected IReadOnlyCollection<Subscription> Subscribers => _subscribers;
 
     /// <summary>Starts the loop once <paramref name="predecessor"/> (an unloading host of the same document) finished
     /// its last commit, so the load sees it.</summary>
@@ -73,47 +72,6 @@ internal abstract class DocumentHost
 
     /// <summary>Re-reads the store's log after <see cref="Cursor"/>: another node committed to this document.</summary>
     public bool RequestRefresh() => TryPost(new HostInput(HostInputKind.Refresh, null, null, 0));
-
-    protected abstract void Load(StoredDocument document);
-
-    protected abstract void ApplyStoredRecord(ReadOnlyMemory<byte> record);
-
-    protected abstract void OnOpen(Subscription subscription, OpenFrame open);
-
-    protected abstract void OnUpdate(Subscription subscription, UpdateFrame update, long receivedAt);
-
-    protected virtual void OnPresence(Subscription subscription, PresenceFrame presence) =>
-        throw new SyncProtocolException(SyncErrorCode.InvalidPayload, "Presence is only supported on text documents.");
-
-    protected virtual void OnDetach(Subscription subscription)
-    {
-    }
-
-    protected virtual void OnTick()
-    {
-    }
-
-    protected virtual void AfterBatch()
-    {
-    }
-
-    protected abstract ReadOnlyMemory<byte> CreateSnapshot();
-
-    protected void Append(ReadOnlyMemory<byte> record) => _appends.Add(record);
-
-    protected void Send(Subscription subscription, SyncFrame frame) => _outbox.Add((subscription, frame, 0));
-
-    protected void Ack(Subscription subscription, long sequence, long revision, long receivedAt)
-    {
-        if (sequence > 0)
-        {
-            _outbox.Add((subscription, new AckFrame(subscription.Channel, sequence, revision), receivedAt));
-        }
-    }
-
-    /// <summary>Asks for the in-memory state to be rebuilt from the store after this batch's commit (a change was
-    /// rejected after it touched memory).</summary>
-    protected void RequestReload() => _reloadRequested = true;
 
     private async Task RunAsync()
     {
@@ -149,142 +107,125 @@ internal abstract class DocumentHost
                     await HandleAsync(input).ConfigureAwait(false);
                 }
 
-                AfterBatch();
-                await CommitAndFlushAsync().ConfigureAwait(false);
+                _session.Handle(DocumentInput.EndBatch(), _outputs);
+                await ExecuteAsync().ConfigureAwait(false);
+                if (_reloadRequested)
+                {
+                    _reloadRequested = false;
+                    await TryLoadAsync().ConfigureAwait(false);
+                }
             }
         }
         finally
         {
             _feedSubscription?.Dispose();
-            foreach (Subscription subscription in _subscribers)
-            {
-                subscription.Active = false;
-            }
-
-            _subscribers.Clear();
+            _session.Close();
             _stopped.TrySetResult();
         }
     }
 
     private async ValueTask HandleAsync(HostInput input)
     {
-        Subscription? subscription = input.Subscription;
+        long now = Services.Time.GetTimestamp();
+        switch (input.Kind)
+        {
+            case HostInputKind.Open:
+                _session.Handle(DocumentInput.Open(input.Subscription!, (OpenFrame)input.Frame!, now), _outputs);
+                break;
+            case HostInputKind.Detach:
+                _session.Handle(DocumentInput.Detach(input.Subscription!), _outputs);
+                break;
+            case HostInputKind.Refresh:
+                await RefreshAsync().ConfigureAwait(false);
+                break;
+            case HostInputKind.Tick:
+                _session.Handle(DocumentInput.Tick(now), _outputs);
+                break;
+            case HostInputKind.Frame:
+                _session.Handle(DocumentInput.Received(input.Subscription!, input.Frame!, now, input.ReceivedAt), _outputs);
+                break;
+        }
+
+        await ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Executes the session's outputs in order; a commit (always last) is made and its outcome reported back.</summary>
+    private async ValueTask ExecuteAsync()
+    {
+        IReadOnlyList<ReadOnlyMemory<byte>>? commit = null;
+        foreach (DocumentOutput output in _outputs)
+        {
+            switch (output.Kind)
+            {
+                case DocumentOutputKind.Send:
+                    ((Subscription)output.Member!).Connection.TrySend(output.Frame!);
+                    if (output.ReceivedAt != 0)
+                    {
+                        Services.Metrics.AckSent(Stopwatch.GetElapsedTime(output.ReceivedAt));
+                    }
+
+                    break;
+                case DocumentOutputKind.ChannelFailed:
+                    var failed = (Subscription)output.Member!;
+                    if (output.Code != SyncErrorCode.StoreUnavailable)
+                    {
+                        Log.ProtocolError(Services.Logger, failed.Replica.Value, output.Code, output.Message!);
+                    }
+
+                    failed.Connection.ChannelFailed(failed.Channel, output.Code, output.Message!);
+                    break;
+                case DocumentOutputKind.Commit:
+                    commit = output.Appends;
+                    break;
+                case DocumentOutputKind.Reload:
+                    _reloadRequested = true;
+                    break;
+                case DocumentOutputKind.WakeAt:
+                    // Ticks come from the registry's sweep (every half presence timeout), which bounds the delay.
+                    break;
+            }
+        }
+
+        _outputs.Clear();
+        if (commit is not null)
+        {
+            bool done = await CommitAsync(commit).ConfigureAwait(false);
+            _session.Handle(done ? DocumentInput.CommitDone() : DocumentInput.CommitFailed("The store commit failed."), _outputs);
+            await ExecuteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> CommitAsync(IReadOnlyList<ReadOnlyMemory<byte>> appends)
+    {
+        var commit = new DocumentCommit(Name)
+        {
+            Appends = [.. appends],
+            SetMetadata = _kindRecorded ? [] : [new(KindMetadataKey, new[] { (byte)Kind })],
+        };
+        _recordsSinceSnapshot += appends.Count;
         try
         {
-            switch (input.Kind)
+            CommitResult result = await Services.Store.CommitAsync(commit).ConfigureAwait(false);
+            Cursor = result.Head;
+            _kindRecorded = true;
+            if (_recordsSinceSnapshot >= Services.Options.SnapshotEveryRecords)
             {
-                case HostInputKind.Open:
-                    _subscribers.Add(subscription!);
-                    subscription!.Active = true;
-                    OnOpen(subscription, (OpenFrame)input.Frame!);
-                    break;
-                case HostInputKind.Detach:
-                    if (_subscribers.Remove(subscription!))
-                    {
-                        subscription!.Active = false;
-                        OnDetach(subscription);
-                    }
-
-                    break;
-                case HostInputKind.Refresh:
-                    await RefreshAsync().ConfigureAwait(false);
-                    break;
-                case HostInputKind.Tick:
-                    OnTick();
-                    break;
-                case HostInputKind.Frame when subscription is { Active: true }:
-                    switch (input.Frame)
-                    {
-                        case UpdateFrame update:
-                            OnUpdate(subscription, update, input.ReceivedAt);
-                            break;
-                        case PresenceFrame presence:
-                            OnPresence(subscription, presence);
-                            break;
-                    }
-
-                    break;
-            }
-        }
-        catch (SyncProtocolException e) when (subscription is not null)
-        {
-            Log.ProtocolError(Services.Logger, subscription.Replica.Value, e.Code, e.Message);
-            if (_subscribers.Remove(subscription))
-            {
-                subscription.Active = false;
-                OnDetach(subscription);
-            }
-
-            subscription.Connection.ChannelFailed(subscription.Channel, e.Code, e.Message);
-        }
-    }
-
-    private async Task CommitAndFlushAsync()
-    {
-        if (_appends.Count > 0)
-        {
-            var commit = new DocumentCommit(Name)
-            {
-                Appends = [.. _appends],
-                SetMetadata = _kindRecorded ? [] : [new(KindMetadataKey, new[] { (byte)Kind })],
-            };
-            _recordsSinceSnapshot += _appends.Count;
-            _appends.Clear();
-            try
-            {
-                CommitResult result = await Services.Store.CommitAsync(commit).ConfigureAwait(false);
-                Cursor = result.Head;
-                _kindRecorded = true;
-                if (_recordsSinceSnapshot >= Services.Options.SnapshotEveryRecords)
+                await Services.Store.CommitAsync(new DocumentCommit(Name)
                 {
-                    await Services.Store.CommitAsync(new DocumentCommit(Name)
-                    {
-                        Snapshot = new StoredSnapshot(Cursor, CreateSnapshot()),
-                        TruncateThrough = Cursor,
-                        ExpectedHead = Cursor,
-                    }).ConfigureAwait(false);
-                    _recordsSinceSnapshot = 0;
-                }
+                    Snapshot = new StoredSnapshot(Cursor, _session.CreateSnapshot()),
+                    TruncateThrough = Cursor,
+                    ExpectedHead = Cursor,
+                }).ConfigureAwait(false);
+                _recordsSinceSnapshot = 0;
             }
-            catch (Exception e) when (e is DocumentStoreException or DocumentConflictException or System.IO.IOException or InvalidOperationException)
-            {
-                Log.StoreFailure(Services.Logger, Name, e);
-                _outbox.Clear();
-                CloseAll(SyncErrorCode.StoreUnavailable, "The server could not commit the document; nothing was acknowledged. Open it again.");
-                _reloadRequested = true;
-            }
-        }
 
-        foreach ((Subscription subscription, SyncFrame frame, long ackReceivedAt) in _outbox)
+            return true;
+        }
+        catch (Exception e) when (e is DocumentStoreException or DocumentConflictException or System.IO.IOException or InvalidOperationException)
         {
-            if (subscription.Active || frame is ErrorFrame)
-            {
-                subscription.Connection.TrySend(frame);
-                if (ackReceivedAt != 0)
-                {
-                    Services.Metrics.AckSent(Stopwatch.GetElapsedTime(ackReceivedAt));
-                }
-            }
+            Log.StoreFailure(Services.Logger, Name, e);
+            return false;
         }
-
-        _outbox.Clear();
-        if (_reloadRequested)
-        {
-            _reloadRequested = false;
-            await TryLoadAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void CloseAll(SyncErrorCode code, string message)
-    {
-        foreach (Subscription subscription in _subscribers)
-        {
-            subscription.Active = false;
-            OnDetach(subscription);
-            subscription.Connection.ChannelFailed(subscription.Channel, code, message);
-        }
-
-        _subscribers.Clear();
     }
 
     private async Task<bool> TryLoadAsync()
@@ -296,14 +237,14 @@ internal abstract class DocumentHost
             {
                 if (kind.Length != 1 || kind.Span[0] != (byte)Kind)
                 {
-                    Fail(SyncErrorCode.UnknownKind, string.Create(CultureInfo.InvariantCulture, $"Document '{Name}' is stored as kind {(kind.Length == 1 ? kind.Span[0] : 0)}, not {(int)Kind}."));
+                    await FailAsync(SyncErrorCode.UnknownKind, string.Create(CultureInfo.InvariantCulture, $"Document '{Name}' is stored as kind {(kind.Length == 1 ? kind.Span[0] : 0)}, not {(int)Kind}.")).ConfigureAwait(false);
                     return false;
                 }
 
                 _kindRecorded = true;
             }
 
-            Load(stored);
+            _session.Load(stored);
             Cursor = stored.Head;
             _recordsSinceSnapshot = stored.Records.Length;
             Log.DocumentLoaded(Services.Logger, Name, Kind, stored.Head);
@@ -312,14 +253,15 @@ internal abstract class DocumentHost
         catch (Exception e) when (e is DocumentStoreException or System.IO.IOException or Sync.Crdt.Encoding.CrdtFormatException or ArgumentException or SyncProtocolException)
         {
             Log.StoreFailure(Services.Logger, Name, e);
-            Fail(SyncErrorCode.StoreUnavailable, $"Document '{Name}' could not be loaded.");
+            await FailAsync(SyncErrorCode.StoreUnavailable, $"Document '{Name}' could not be loaded.").ConfigureAwait(false);
             return false;
         }
     }
 
-    private void Fail(SyncErrorCode code, string message)
+    private async ValueTask FailAsync(SyncErrorCode code, string message)
     {
-        CloseAll(code, message);
+        _session.Handle(DocumentInput.Unavailable(code, message), _outputs);
+        await ExecuteAsync().ConfigureAwait(false);
         _inputs.Writer.TryComplete();
         while (_inputs.Reader.TryRead(out HostInput input))
         {
@@ -346,7 +288,7 @@ internal abstract class DocumentHost
 
             foreach (LogRecord record in slice.Records)
             {
-                ApplyStoredRecord(record.Payload);
+                _session.Handle(DocumentInput.Stored(record.Payload), _outputs);
                 Cursor = record.Position;
             }
 

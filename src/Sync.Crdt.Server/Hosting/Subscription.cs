@@ -1,27 +1,18 @@
-using Sync.Crdt.Causality;
+using Sync.Crdt.Protocol.Sessions;
 
 namespace Sync.Crdt.Server.Hosting;
 
-/// <summary>One connection's channel on one document.</summary>
-internal sealed class Subscription
+/// <summary>One connection's channel on one document: the session's member plus the connection to answer on.</summary>
+internal sealed class Subscription : SessionMember
 {
     public Subscription(SyncConnection connection, long channel, DocumentAccess access)
+        : base(connection.Replica, channel, (access & DocumentAccess.Write) != 0)
     {
         Connection = connection;
-        Channel = channel;
         Access = access;
     }
 
     public SyncConnection Connection { get; }
 
-    public long Channel { get; }
-
-    public ReplicaId Replica => Connection.Replica;
-
     public DocumentAccess Access { get; }
-
-    public bool CanWrite => (Access & DocumentAccess.Write) != 0;
-
-    /// <summary>Set by the document's loop once the handshake was answered; cleared when the channel closes.</summary>
-    public bool Active { get; set; }
 }
