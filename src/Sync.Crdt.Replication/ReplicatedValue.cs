@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Replication;
 
@@ -56,4 +58,11 @@ public abstract class ReplicatedValue : IEquatable<ReplicatedValue>
 
     /// <summary>Joins this value with <paramref name="other"/>, which must wrap the same type.</summary>
     internal abstract ReplicatedValue Merge(ReplicatedValue other);
+
+    /// <summary>
+    /// Adds the writers of the causal information this value carries beyond <paramref name="known"/> (see
+    /// <see cref="IWriterAttribution{TSelf}"/>); a value whose type does not implement it is attributed as a whole to
+    /// <paramref name="sender"/> when it adds anything to <paramref name="known"/>.
+    /// </summary>
+    internal abstract void CollectNewWriters(ReplicatedValue? known, ReplicaId sender, ISet<ReplicaId> writers);
 }

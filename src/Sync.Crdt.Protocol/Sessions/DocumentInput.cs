@@ -29,8 +29,9 @@ internal enum DocumentInputKind
     /// <summary>The commit failed: nothing of the batch was acknowledged.</summary>
     CommitFailed,
 
-    /// <summary>The document cannot be served (it did not load): every member's channel fails.</summary>
-    Unavailable,
+    /// <summary>Every member's channel fails with the given code: the document did not load (StoreUnavailable, UnknownKind)
+    /// or its memory is rebuilt from the store and the members must resume from their handshake (ResyncRequired).</summary>
+    CloseAll,
 }
 
 /// <summary>One input to a <see cref="DocumentSession"/>; built by the static factories.</summary>
@@ -40,8 +41,8 @@ internal enum DocumentInputKind
 /// <param name="Record">The stored record (stored record).</param>
 /// <param name="Now">The session clock's timestamp (presence expiry); passed in, never read.</param>
 /// <param name="ReceivedAt">An opaque timestamp the session copies onto the ack it emits (ack latency metrics).</param>
-/// <param name="Code">The error code (unavailable).</param>
-/// <param name="Message">The error message (unavailable, commit failed).</param>
+/// <param name="Code">The error code (close all).</param>
+/// <param name="Message">The error message (close all, commit failed).</param>
 internal readonly record struct DocumentInput(
     DocumentInputKind Kind,
     SessionMember? Member,
@@ -76,6 +77,6 @@ internal readonly record struct DocumentInput(
     public static DocumentInput CommitFailed(string message) =>
         new(DocumentInputKind.CommitFailed, null, null, default, 0, 0, SyncErrorCode.StoreUnavailable, message);
 
-    public static DocumentInput Unavailable(SyncErrorCode code, string message) =>
-        new(DocumentInputKind.Unavailable, null, null, default, 0, 0, code, message);
+    public static DocumentInput CloseAll(SyncErrorCode code, string message) =>
+        new(DocumentInputKind.CloseAll, null, null, default, 0, 0, code, message);
 }

@@ -15,7 +15,7 @@ internal enum DocumentOutputKind
 
     /// <summary>Commit <see cref="DocumentOutput.Appends"/> to the store as one commit, then report
     /// <see cref="DocumentInputKind.CommitDone"/> or <see cref="DocumentInputKind.CommitFailed"/>. Always the last
-    /// output of a batch; no other input is accepted until the report.</summary>
+    /// output of a batch; no other input but stored records is accepted until the report.</summary>
     Commit,
 
     /// <summary>Rebuild the session's state from the store (<see cref="DocumentSession.Load"/>): memory may hold a

@@ -12,7 +12,9 @@ namespace Sync.Crdt.Protocol.Sessions;
 /// <remarks>
 /// <para><b>Durable acks.</b> Every frame produced while handling a batch is held. <see cref="DocumentInputKind.EndBatch"/>
 /// either releases them (nothing to store) or emits one <see cref="DocumentOutputKind.Commit"/> with the batch's records;
-/// the held frames, acks included, are released only by <see cref="DocumentInputKind.CommitDone"/>. A
+/// the held frames, acks included, are released only by <see cref="DocumentInputKind.CommitDone"/>. While the commit
+/// is outstanding only <see cref="DocumentInputKind.StoredRecord"/> is accepted besides the report (records other nodes
+/// appended before this commit, which the adapter applies before moving its cursor). A
 /// <see cref="DocumentInputKind.CommitFailed"/> drops them, fails every channel and asks for a reload.</para>
 /// <para><b>Errors.</b> A member that breaks the protocol (a <see cref="SyncProtocolException"/> from the kind's logic) is
 /// dropped at once and a <see cref="DocumentOutputKind.ChannelFailed"/> is emitted immediately; the frames held for it are
@@ -60,7 +62,7 @@ internal abstract class DocumentSession
     {
         ArgumentNullException.ThrowIfNull(outputs);
         bool report = input.Kind is DocumentInputKind.CommitDone or DocumentInputKind.CommitFailed;
-        if (report != _committing)
+        if (report != _committing && !(_committing && input.Kind == DocumentInputKind.StoredRecord))
         {
             throw new InvalidOperationException(_committing ? "A commit is outstanding: report it first." : "No commit is outstanding.");
         }
@@ -175,7 +177,10 @@ internal abstract class DocumentSession
                     EndBatch();
                     break;
                 case DocumentInputKind.CommitDone:
+                    // Records of other nodes the adapter applied before reporting (its cursor never skips them) are
+                    // pushed with the batch.
                     _committing = false;
+                    AfterBatch();
                     Release();
                     break;
                 case DocumentInputKind.CommitFailed:
@@ -185,7 +190,7 @@ internal abstract class DocumentSession
                     _reloadRequested = false;
                     _outputs!.Add(DocumentOutput.Reload());
                     break;
-                case DocumentInputKind.Unavailable:
+                case DocumentInputKind.CloseAll:
                     FailAll(input.Code, input.Message ?? "The document is unavailable.");
                     _held.Clear();
                     _appends.Clear();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Encoding;
+using Sync.Crdt.Protocol.Validation;
 using Sync.Crdt.Replication;
 using Sync.Crdt.Replication.Encoding;
 using Sync.Crdt.Replication.Storage;
@@ -42,8 +43,22 @@ internal sealed class ValuesSession : DocumentSession
         ReplicatorSnapshot snapshot = document.Snapshot is { } s
             ? _serializer.DeserializeSnapshot(s.Payload.Span)
             : new ReplicatorSnapshot(_me, VersionVector.Empty, []);
-        IEnumerable<DeltaLogEntry> log = document.Records.Select(record => _serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
-        _replicator = DeltaReplicator.Restore(snapshot, log, _me);
+        List<DeltaLogEntry> log = document.Records.Select(record => _serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
+        try
+        {
+            _replicator = DeltaReplicator.Restore(snapshot, log, _me);
+        }
+        catch (ArgumentException)
+        {
+            // Several nodes wrote this log, so it is not one replicator's chain: join the entries in log order, as
+            // records of another node are applied at run time (each entry's start was held before its position).
+            _replicator = DeltaReplicator.Restore(snapshot, _me);
+            foreach (DeltaLogEntry entry in log)
+            {
+                _replicator.Receive(new DeltaGroupMessage(StoreFeed, entry.From, entry.To, entry.Deltas));
+            }
+        }
+
         _byReplica.Clear();
     }
 
@@ -81,25 +96,19 @@ internal sealed class ValuesSession : DocumentSession
     protected override void OnUpdate(SessionMember member, UpdateFrame update, long receivedAt)
     {
         ReplicationMessage message = Decode(update.Payload);
+
+        // Ownership (no forged dots) and write permission, before anything changes.
+        ValuesWriteGuard.Check(_replicator, message, member.Replica, member.CanWrite, Name);
+        Receive(member, message);
+
+        // The ack says the update's events are durable: a delta group the replicator could not apply yet (computed
+        // against events the server does not hold) is answered with the server's digest, not acknowledged.
         VersionVector? claimed = message switch
         {
             DeltaGroupMessage group => group.Top,
             FullStateMessage full => full.Vector,
             _ => null,
         };
-        if (claimed is not null)
-        {
-            CheckOwnership(member, claimed);
-            if (!member.CanWrite && !_replicator.Vector.Dominates(claimed))
-            {
-                throw new SyncProtocolException(SyncErrorCode.WriteForbidden, $"Replica {member.Replica} may not write document '{Name}'.");
-            }
-        }
-
-        Receive(member, message);
-
-        // The ack says the update's events are durable: a delta group the replicator could not apply yet (computed
-        // against events the server does not hold) is answered with the server's digest, not acknowledged.
         if (claimed is null || _replicator.Vector.Dominates(claimed))
         {
             Ack(member, update.Sequence, 0, receivedAt);
@@ -121,18 +130,6 @@ internal sealed class ValuesSession : DocumentSession
         {
             _pushNeeded = false;
             Route(_replicator.CreatePushMessages());
-        }
-    }
-
-    private void CheckOwnership(SessionMember member, VersionVector claimed)
-    {
-        VersionVector held = _replicator.Vector;
-        foreach (Dot dot in claimed)
-        {
-            if (dot.Replica != member.Replica && dot.Counter > held[dot.Replica])
-            {
-                throw new SyncProtocolException(SyncErrorCode.ForgedDots, $"Replica {member.Replica} sent events of replica {dot.Replica} ({dot.Counter}) that the server does not hold.");
-            }
         }
     }
 

@@ -83,5 +83,7 @@ internal static partial class GoldenSamples
                 m.Update(r, 1, (ORSet<string> s, ReplicaId r2, out ORSet<string> d2) => s.Add(r2, "write docs", out d2), out d));
         yield return GoldenSample.Create("ormap-nested", board);
         yield return GoldenSample.Create("lwwmap-guid-to-int64", LWWMap<System.Guid, long>.Empty.Put(new LWWTimestamp(1, "a"), System.Guid.Parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), long.MinValue));
+        yield return GoldenSample.Create("ormap-of-pncounters", Conformance.ORMapOfCountersConformance.Sample);
+        yield return GoldenSample.Create("ormap-of-int-sets", Conformance.ORMapOfSetsConformance.Sample);
     }
 }
