@@ -178,4 +178,78 @@ public sealed class ValuesSessionTests
 
         Assert.Equal(1, client.Get(Views).Value);
     }
+
+    [Fact]
+    public void DeltaGroupOutOfCausalOrder_IsNotAcked_TheDigestAnswers()
+    {
+        var session = new ValuesSession("doc", Server, Serializer);
+        var alice = new SessionMember(Alice, 1, canWrite: true);
+        session.Handle(DocumentInput.Open(alice, OpenValues(1, Alice, VersionVector.Empty), 0));
+        session.Settle();
+        DeltaReplicator client = ClientWithOneView(Alice);
+        ReplicationMessage lost = client.CreatePushMessages().Single().Message;
+        client.Update(Views, static (c, r, out d) => c.Increment(r, 1, out d));
+        ReplicationMessage next = client.CreatePushMessages().Single().Message;
+
+        session.Handle(DocumentInput.Received(alice, Update(1, 2, next), 0));
+        List<DocumentOutput> unapplied = session.Handle(DocumentInput.EndBatch());
+        Assert.DoesNotContain(unapplied, o => o.Kind == DocumentOutputKind.Commit);
+        Assert.Empty(unapplied.Acks());
+        Assert.IsType<DigestMessage>(Serializer.Deserialize(Assert.Single(unapplied.FramesTo<UpdateFrame>(alice)).Payload.Span));
+
+        session.Handle(DocumentInput.Received(alice, Update(1, 3, lost), 0));
+        session.Handle(DocumentInput.Received(alice, Update(1, 4, next), 0));
+        Assert.Equal([3L, 4L], session.Settle().Acks().Select(a => a.Sequence));
+        Assert.Equal(2, session.Replicator.Get(Views).Value);
+    }
+
+    [Fact]
+    public void StoredRecordsOfAnotherNode_WhileTheCommitIsOutstanding_ArePushedWithTheBatch()
+    {
+        // Another node's session commits Carol's view; this node learns of it between its own commit and the report.
+        var otherNode = new ValuesSession("doc", Server, Serializer);
+        var carol = new SessionMember(new ReplicaId("carol"), 1, canWrite: true);
+        otherNode.Handle(DocumentInput.Open(carol, OpenValues(1, carol.Replica, VersionVector.Empty), 0));
+        otherNode.Settle();
+        otherNode.Handle(DocumentInput.Received(carol, Update(1, 1, ClientWithOneView(carol.Replica).CreatePushMessages().Single().Message), 0));
+        ReadOnlyMemory<byte> carolsRecord = Assert.Single(Assert.Single(otherNode.Handle(DocumentInput.EndBatch())).Appends!);
+
+        var session = new ValuesSession("doc", Server, Serializer);
+        var alice = new SessionMember(Alice, 1, canWrite: true);
+        var bob = new SessionMember(Bob, 2, canWrite: true);
+        session.Handle(DocumentInput.Open(alice, OpenValues(1, Alice, VersionVector.Empty), 0));
+        session.Handle(DocumentInput.Open(bob, OpenValues(2, Bob, VersionVector.Empty), 0));
+        session.Settle();
+        session.Handle(DocumentInput.Received(alice, Update(1, 1, ClientWithOneView(Alice).CreatePushMessages().Single().Message), 0));
+        Assert.Equal(DocumentOutputKind.Commit, Assert.Single(session.Handle(DocumentInput.EndBatch())).Kind);
+        Assert.Empty(session.Handle(DocumentInput.Stored(carolsRecord)));
+        Assert.Throws<InvalidOperationException>(() => session.Handle(DocumentInput.Tick(0)));
+
+        List<DocumentOutput> released = session.Handle(DocumentInput.CommitDone());
+        Assert.Single(released.Acks());
+        Assert.Equal(2, session.Replicator.Get(Views).Value);
+        var bobClient = new DeltaReplicator(Bob);
+        foreach (UpdateFrame frame in released.FramesTo<UpdateFrame>(bob))
+        {
+            bobClient.Receive(Serializer.Deserialize(frame.Payload.Span));
+        }
+
+        Assert.Equal(2, bobClient.Get(Views).Value);
+    }
+
+    [Fact]
+    public void CloseAll_FailsEveryChannelWithTheCode()
+    {
+        var session = new ValuesSession("doc", Server, Serializer);
+        var alice = new SessionMember(Alice, 1, canWrite: true);
+        var bob = new SessionMember(Bob, 2, canWrite: true);
+        session.Handle(DocumentInput.Open(alice, OpenValues(1, Alice, VersionVector.Empty), 0));
+        session.Handle(DocumentInput.Open(bob, OpenValues(2, Bob, VersionVector.Empty), 0));
+        session.Settle();
+        List<DocumentOutput> closed = session.Handle(DocumentInput.CloseAll(SyncErrorCode.ResyncRequired, "reloaded"));
+        Assert.Equal(2, closed.Count(o => o.Kind == DocumentOutputKind.ChannelFailed && o.Code == SyncErrorCode.ResyncRequired));
+        Assert.Empty(session.Members);
+        Assert.False(bob.Active);
+        Assert.DoesNotContain(session.Settle(), o => o.Kind == DocumentOutputKind.Send);
+    }
 }
