@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Sync.Crdt.Protocol.Sessions;
 
@@ -43,6 +44,8 @@ internal enum DocumentInputKind
 /// <param name="ReceivedAt">An opaque timestamp the session copies onto the ack it emits (ack latency metrics).</param>
 /// <param name="Code">The error code (close all).</param>
 /// <param name="Message">The error message (close all, commit failed).</param>
+/// <param name="History">For an open: what the adapter read from the store for <see cref="DocumentSession.HistoryToRead"/>
+/// (OT operations older than the session's window), or null when none was asked for or it could not be read.</param>
 internal readonly record struct DocumentInput(
     DocumentInputKind Kind,
     SessionMember? Member,
@@ -51,10 +54,11 @@ internal readonly record struct DocumentInput(
     long Now,
     long ReceivedAt,
     SyncErrorCode Code,
-    string? Message)
+    string? Message,
+    IReadOnlyList<OtCommittedOperation>? History = null)
 {
-    public static DocumentInput Open(SessionMember member, OpenFrame open, long now) =>
-        new(DocumentInputKind.Open, member, open, default, now, 0, 0, null);
+    public static DocumentInput Open(SessionMember member, OpenFrame open, long now, IReadOnlyList<OtCommittedOperation>? history = null) =>
+        new(DocumentInputKind.Open, member, open, default, now, 0, 0, null, history);
 
     public static DocumentInput Received(SessionMember member, SyncFrame frame, long now, long receivedAt = 0) =>
         new(DocumentInputKind.Frame, member, frame, default, now, receivedAt, 0, null);

@@ -90,7 +90,12 @@ internal abstract class DocumentSession
         _held.Clear();
     }
 
-    protected abstract void OnOpen(SessionMember member, OpenFrame open, long now);
+    /// <summary>The stored history an open needs before it can be answered (a pure query the adapter asks before feeding
+    /// the open; it reads the range and passes it in <see cref="DocumentInput.History"/>): the revisions after
+    /// <c>From</c> through <c>Through</c>, or null. Never throws; a bad handshake fails when the open is handled.</summary>
+    public virtual (long From, long Through)? HistoryToRead(OpenFrame open) => null;
+
+    protected abstract void OnOpen(SessionMember member, OpenFrame open, long now, IReadOnlyList<OtCommittedOperation>? history);
 
     protected abstract void OnUpdate(SessionMember member, UpdateFrame update, long receivedAt);
 
@@ -143,7 +148,7 @@ internal abstract class DocumentSession
                 case DocumentInputKind.Open:
                     _members.Add(member!);
                     member!.Active = true;
-                    OnOpen(member, (OpenFrame)input.Frame!, input.Now);
+                    OnOpen(member, (OpenFrame)input.Frame!, input.Now, input.History);
                     break;
                 case DocumentInputKind.Detach:
                     if (_members.Remove(member!))

@@ -22,6 +22,9 @@ internal sealed class OtSession : DocumentSession
         _historyLimit = historyLimit;
     }
 
+    /// <summary>The revision the in-memory window of recent operations starts after.</summary>
+    private long Oldest => _recent.Count > 0 ? _recent[0].Revision - 1 : _server.Revision;
+
     /// <summary>The current revision.</summary>
     public long Revision => _server.Revision;
 
@@ -75,14 +78,36 @@ internal sealed class OtSession : DocumentSession
         }
     }
 
-    protected override void OnOpen(SessionMember member, OpenFrame open, long now)
+    public override (long From, long Through)? HistoryToRead(OpenFrame open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        long? revision;
+        try
+        {
+            revision = PayloadCodec.DecodeOtHandshake(open.Handshake.Span);
+        }
+        catch (SyncProtocolException)
+        {
+            return null;
+        }
+
+        long oldest = Oldest;
+        return revision is { } r && r < oldest ? (r, oldest) : null;
+    }
+
+    protected override void OnOpen(SessionMember member, OpenFrame open, long now, IReadOnlyList<OtCommittedOperation>? history)
     {
         long? revision = PayloadCodec.DecodeOtHandshake(open.Handshake.Span);
         OtSyncAnswer answer;
-        long oldest = _recent.Count > 0 ? _recent[0].Revision - 1 : _server.Revision;
+        long oldest = Oldest;
         if (revision is { } r && r >= oldest && r <= _server.Revision)
         {
             answer = new OtSyncAnswer(null, _recent.GetRange((int)(r - oldest), (int)(_server.Revision - r)));
+        }
+        else if (revision is { } behind && behind < oldest && history is { } older && older.Count == oldest - behind)
+        {
+            // Beyond the in-memory window, served from the stored log the adapter read (contiguous up to the window).
+            answer = new OtSyncAnswer(null, [.. older, .. _recent]);
         }
         else
         {

@@ -60,7 +60,7 @@ internal sealed class TextSession : DocumentSession
         }
     }
 
-    protected override void OnOpen(SessionMember member, OpenFrame open, long now)
+    protected override void OnOpen(SessionMember member, OpenFrame open, long now, IReadOnlyList<OtCommittedOperation>? history)
     {
         VersionVector client = PayloadCodec.DecodeTextStateVector(open.Handshake.Span);
         var answer = new TextSyncAnswer(_document.StateVector, _document.EncodeStateAsUpdate(client));

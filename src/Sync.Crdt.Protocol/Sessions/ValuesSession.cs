@@ -71,7 +71,7 @@ internal sealed class ValuesSession : DocumentSession
         _pushNeeded = true;
     }
 
-    protected override void OnOpen(SessionMember member, OpenFrame open, long now)
+    protected override void OnOpen(SessionMember member, OpenFrame open, long now, IReadOnlyList<OtCommittedOperation>? history)
     {
         ReplicaId client = member.Replica;
         _byReplica[client] = member;

@@ -120,7 +120,11 @@ internal abstract class DocumentHost
         switch (input.Kind)
         {
             case HostInputKind.Open:
-                _session.Handle(DocumentInput.Open(input.Subscription!, (OpenFrame)input.Frame!, now), _outputs);
+                var open = (OpenFrame)input.Frame!;
+                IReadOnlyList<OtCommittedOperation>? history = _session.HistoryToRead(open) is { } range
+                    ? await OtHistoryBackfill.ReadAsync(Services.Store, Name, range.From, range.Through, Services.Logger).ConfigureAwait(false)
+                    : null;
+                _session.Handle(DocumentInput.Open(input.Subscription!, open, now, history), _outputs);
                 break;
             case HostInputKind.Detach:
                 _session.Handle(DocumentInput.Detach(input.Subscription!), _outputs);

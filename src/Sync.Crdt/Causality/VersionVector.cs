@@ -27,7 +27,7 @@ namespace Sync.Crdt.Causality;
 /// <para>This type is immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class VersionVector : IMergeable<VersionVector>, IEquatable<VersionVector>, IReadOnlyCollection<Dot>, IWriterAttribution<VersionVector>
+public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatable<VersionVector>, IReadOnlyCollection<Dot>, IWriterAttribution<VersionVector>
 {
     private readonly ReplicaId[] _replicas;
     private readonly long[] _counters;

@@ -44,7 +44,7 @@ namespace Sync.Crdt.Counters;
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>, IWriterAttribution<GCounter>
+public sealed partial class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>, IWriterAttribution<GCounter>
 {
     private readonly VersionVector _counts;
     private readonly Int128 _total;

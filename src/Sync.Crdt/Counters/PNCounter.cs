@@ -36,7 +36,7 @@ namespace Sync.Crdt.Counters;
 /// O(n + m). Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class PNCounter : ICrdt<PNCounter>, IWriterAttribution<PNCounter>
+public sealed partial class PNCounter : ICrdt<PNCounter>, IWriterAttribution<PNCounter>
 {
     private readonly GCounter _increments;
     private readonly GCounter _decrements;
@@ -170,7 +170,7 @@ public sealed class PNCounter : ICrdt<PNCounter>, IWriterAttribution<PNCounter>
 
     /// <summary>
     /// Folds both halves of a replica that is gone for good into the entries of <paramref name="into"/> (see
-    /// <see cref="GCounter.PruneReplica"/> for the protocol that makes it safe); the value stays the same. O(n).
+    /// <see cref="GCounter.PruneReplica(ReplicaId, ReplicaId)"/> for the protocol that makes it safe); the value stays the same. O(n).
     /// </summary>
     /// <param name="removed">The replica that will never write again and whose every write this state has merged.</param>
     /// <param name="into">The one replica performing the prune.</param>

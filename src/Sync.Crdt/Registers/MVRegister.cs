@@ -49,7 +49,7 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class MVRegister<T> : ICrdt<MVRegister<T>>, IWriterAttribution<MVRegister<T>>
+public sealed partial class MVRegister<T> : ICrdt<MVRegister<T>>, IWriterAttribution<MVRegister<T>>
 {
     private readonly T[] _values;
     private readonly Dot[] _dots;

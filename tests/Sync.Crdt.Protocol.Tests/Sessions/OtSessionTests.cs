@@ -105,4 +105,31 @@ public sealed class OtSessionTests
         Assert.Equal(5L, Assert.Single(outputs.Acks()).Sequence);
         Assert.Equal("xyz", restarted.Snapshot().Text);
     }
+
+    [Fact]
+    public void HandshakeBehindTheWindow_AsksForStoredHistory_AndAnswersWithIt()
+    {
+        var session = new OtSession("doc", historyLimit: 1);
+        var alice = new SessionMember(Alice, 1, canWrite: true);
+        session.Handle(DocumentInput.Open(alice, OpenOt(1, 0), 0));
+        session.Handle(DocumentInput.Received(alice, Submit(1, 1, 0, TextOperation.Insert(0, 0, "ab")), 0));
+        session.Handle(DocumentInput.Received(alice, Submit(1, 2, 1, TextOperation.Insert(2, 2, "c")), 0));
+        session.Settle();
+
+        // Only revision 2 is in memory: a client at revision 0 needs revision 1 from the store.
+        Assert.Null(session.HistoryToRead(OpenOt(2, 1)));
+        Assert.Null(session.HistoryToRead(new OpenFrame(2, DocumentKind.Ot, "doc", new byte[] { 0xFF })));
+        Assert.Equal((0L, 1L), session.HistoryToRead(OpenOt(2, 0)));
+        var stored = new List<OtCommittedOperation> { new(1, "alice", 1, TextOperation.Insert(0, 0, "ab")) };
+        var bob = new SessionMember(Bob, 2, canWrite: true);
+        session.Handle(DocumentInput.Open(bob, OpenOt(2, 0), 0, stored));
+        OtSyncAnswer answer = PayloadCodec.DecodeOtSyncAnswer(Assert.Single(session.Settle().FramesTo<SyncedFrame>(bob)).Payload.Span);
+        Assert.Null(answer.Snapshot);
+        Assert.Equal([1L, 2L], answer.Operations.Select(o => o.Revision));
+
+        // Without the history (compacted away) the answer is the snapshot.
+        var carol = new SessionMember(new Causality.ReplicaId("carol"), 3, canWrite: true);
+        session.Handle(DocumentInput.Open(carol, OpenOt(3, 0), 0));
+        Assert.Equal("abc", PayloadCodec.DecodeOtSyncAnswer(Assert.Single(session.Settle().FramesTo<SyncedFrame>(carol)).Payload.Span).Snapshot!.Text);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
 using Sync.Crdt.Maps;
@@ -41,17 +42,41 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
         ArgumentNullException.ThrowIfNull(value);
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(LWWMap<TKey, TValue>));
         writer.WriteCount(value.Count + value.TombstoneCount);
+
+        // Built-in string keys and values are written straight as strings (what their codec does), one level deep.
+        bool direct = writer.CanNest;
+        bool stringKeys = direct && typeof(TKey) == typeof(string) && ReferenceEquals(_key, StringCodec.Instance);
+        bool stringValues = direct && typeof(TValue) == typeof(string) && ReferenceEquals(_value, StringCodec.Instance);
         SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
-            writer.Write(entries.CurrentKey, _key);
-            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
-            bool isNull = !entry.IsDeleted && entry.Value is null;
-            writer.WriteByte(entry.IsDeleted ? Delete : isNull ? PutNull : Put);
-            CausalityEncoding.WriteTimestamp(writer, entry.Timestamp);
-            if (!entry.IsDeleted && !isNull)
+            TKey key = entries.CurrentKey;
+            if (stringKeys)
             {
-                writer.Write(entry.Value, _value);
+                writer.WriteString(Unsafe.As<TKey, string>(ref key));
+            }
+            else
+            {
+                writer.Write(key, _key);
+            }
+
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
+            TValue written = entry.Value;
+            bool isNull = !entry.IsDeleted && written is null;
+            LWWTimestamp timestamp = entry.Timestamp;
+            writer.WriteVarUInt64Triple(entry.IsDeleted ? Delete : isNull ? PutNull : Put, (ulong)timestamp.Time, (uint)writer.InternReplica(timestamp.Replica));
+            if (entry.IsDeleted || isNull)
+            {
+                continue;
+            }
+
+            if (stringValues)
+            {
+                writer.WriteString(Unsafe.As<TValue, string>(ref written));
+            }
+            else
+            {
+                writer.Write(written, _value);
             }
         }
     }

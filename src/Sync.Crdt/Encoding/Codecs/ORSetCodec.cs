@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
 using Sync.Crdt.Sets;
@@ -24,6 +25,8 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         _comparer = comparer;
     }
 
+    private bool ElementIsString => typeof(T) == typeof(string) && ReferenceEquals(_element, StringCodec.Instance);
+
     public ORSetCodec(CrdtSerializerOptions options)
         : this(options.GetCodec<T>(), OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>)))
     {
@@ -36,16 +39,34 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(ORSet<T>));
         CausalityEncoding.WriteContext(writer, value.Context);
         writer.WriteCount(value.Count);
+
+        // Built-in string elements are written straight as strings (what their codec does), one nesting level deep.
+        bool strings = ElementIsString && writer.CanNest;
         SortedTree<T, Dot[]>.Enumerator entries = value.GetEntryEnumerator();
         while (entries.MoveNext())
         {
-            writer.Write(entries.CurrentKey, _element);
+            T element = entries.CurrentKey;
+            if (strings)
+            {
+                writer.WriteString(Unsafe.As<T, string>(ref element));
+            }
+            else
+            {
+                writer.Write(element, _element);
+            }
+
             Dot[] dots = entries.CurrentValue;
+            if (dots.Length == 1)
+            {
+                // The usual case: the count and the one dot in one write.
+                writer.WriteVarUInt64Triple(1, (uint)writer.InternReplica(dots[0].Replica), (ulong)dots[0].Counter);
+                continue;
+            }
+
             writer.WriteCount(dots.Length);
             foreach (Dot dot in dots)
             {
-                writer.WriteReplica(dot.Replica);
-                writer.WriteVarUInt64((ulong)dot.Counter);
+                writer.WriteVarUInt64Pair((uint)writer.InternReplica(dot.Replica), (ulong)dot.Counter);
             }
         }
     }
