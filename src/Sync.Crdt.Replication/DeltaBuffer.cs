@@ -51,6 +51,13 @@ internal sealed class DeltaBuffer
     /// <summary>Drops every entry (nobody needs deltas).</summary>
     public void Clear() => _entries.Clear();
 
+    /// <summary>Drops every entry and restarts at <paramref name="vector"/> (a prune rewrote the vector and the values).</summary>
+    public void Reset(VersionVector vector)
+    {
+        _entries.Clear();
+        _top = vector;
+    }
+
     /// <summary>
     /// Joins, per key, the deltas of every entry that adds an event <paramref name="digest"/> lacks. The caller
     /// has checked that <paramref name="digest"/> dominates <see cref="Floor"/>. O(entries × replicas) plus the joins.

@@ -184,6 +184,8 @@ public sealed partial class DeltaReplicator
         lock (_gate)
         {
             ThrowIfInMutator();
+            ForgetExpiredPrunedReplicas();
+            message = PrepareForPruning(message); // refuses a removed replica's data, cleans up stale data (Pruning.cs)
             return message switch
             {
                 DigestMessage digest => ReceiveDigest(digest),
@@ -266,6 +268,7 @@ public sealed partial class DeltaReplicator
         }
 
         JoinInto(_values, values);
+        NoteRetiredPruningMarkers();
         var entry = DeltaLogEntry.FromCanonical(_vector, _vector.Merge(top), values);
         Append(entry);
         return new ReceiveResult(message, ReceiveOutcome.Applied, entry, [Acknowledgement(message.Sender)]);

@@ -44,6 +44,7 @@ public sealed partial class DeltaReplicator
     private readonly Dictionary<string, ReplicatedValue> _values = new(StringComparer.Ordinal);
     private readonly PeerTable _peers = new();
     private readonly DeltaBuffer _buffer;
+    private readonly ReplicatorOptions _options;
     private VersionVector _vector;
     private bool _inMutator;
 
@@ -65,7 +66,8 @@ public sealed partial class DeltaReplicator
 
         Replica = replica;
         _vector = vector;
-        _buffer = new DeltaBuffer((options ?? ReplicatorOptions.Default).MaxBufferedDeltas, vector);
+        _options = options ?? ReplicatorOptions.Default;
+        _buffer = new DeltaBuffer(_options.MaxBufferedDeltas, vector);
     }
 
     /// <summary>Gets this replica's id.</summary>
@@ -190,31 +192,36 @@ public sealed partial class DeltaReplicator
 
         VersionVector vector = snapshot.Vector;
         var chain = new List<DeltaLogEntry>();
+        HashSet<ReplicaId> pruned = PrunedIn(values); // a prune in the log breaks the chain by the replicas it dropped
         foreach (DeltaLogEntry entry in log)
         {
             ArgumentNullException.ThrowIfNull(entry, nameof(log));
-            if (chain.Count > 0 && !entry.From.Equals(chain[^1].To))
+            if (chain.Count > 0 && !entry.From.Equals(chain[^1].To) && !IsPrunedContinuation(chain[^1].To, entry.From, pruned))
             {
                 throw new ArgumentException($"The log is not a chain: an entry starts at {entry.From}, the previous one ends at {chain[^1].To}.", nameof(log));
             }
 
             chain.Add(entry);
-            if (vector.Dominates(entry.To))
+            VersionVector from = DropAll(entry.From, pruned);
+            VersionVector to = DropAll(entry.To, pruned);
+            vector = DropAll(vector, pruned);
+            if (vector.Dominates(to))
             {
                 continue;
             }
 
-            if (!vector.Dominates(entry.From))
+            if (!vector.Dominates(from))
             {
                 throw new ArgumentException($"The log does not continue from the snapshot: an entry starts at {entry.From}, the state holds {vector}.", nameof(log));
             }
 
             ThrowIfTypesDiffer(values, entry.Deltas, static (key, existing, incoming) => new ArgumentException($"The log holds a {incoming.Name} under key '{key}', which holds a {existing.Name}.", nameof(log)));
+            ApplyLoggedPrunes(values, entry.Deltas, pruned); // the state before a logged prune is cleaned up first
             JoinInto(values, entry.Deltas);
-            vector = vector.Merge(entry.To);
+            vector = DropAll(vector.Merge(to), pruned);
         }
 
-        if (chain.Count > 0 && !chain[^1].To.Equals(vector))
+        if (chain.Count > 0 && !DropAll(chain[^1].To, pruned).Equals(vector))
         {
             throw new ArgumentException($"The log ends at {chain[^1].To}, before the snapshot's {snapshot.Vector}: it cannot serve deltas up to the restored state.", nameof(log));
         }
@@ -237,6 +244,7 @@ public sealed partial class DeltaReplicator
         }
 
         replicator._vector = vector;
+        replicator.RememberTableMarkers(); // the pruning markers the restored state holds
         return replicator;
     }
 

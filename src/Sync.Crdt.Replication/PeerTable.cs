@@ -80,6 +80,16 @@ internal sealed class PeerTable
         return common;
     }
 
+    /// <summary>Drops a pruned replica's entry from every peer's acknowledged and sent vectors.</summary>
+    public void DropReplica(ReplicaId removed)
+    {
+        foreach (Peer state in _peers.Values)
+        {
+            state.Acknowledged = state.Acknowledged?.DropReplica(removed);
+            state.Sent = state.Sent?.DropReplica(removed);
+        }
+    }
+
     private sealed class Peer
     {
         public VersionVector? Acknowledged { get; set; }

@@ -65,4 +65,9 @@ public abstract class ReplicatedValue : IEquatable<ReplicatedValue>
     /// <paramref name="sender"/> when it adds anything to <paramref name="known"/>.
     /// </summary>
     internal abstract void CollectNewWriters(ReplicatedValue? known, ReplicaId sender, ISet<ReplicaId> writers);
+    /// <summary>Plans a removed-replica prune of the value (the owner's copy); null when it holds nothing of it or is not prunable.</summary>
+    internal abstract Sync.Crdt.Pruning.ReplicaPruning? PlanPruning(Sync.Crdt.Causality.ReplicaId removed, Sync.Crdt.Causality.ReplicaId owner);
+
+    /// <summary>Prunes (the owner's copy) or cleans up (any other copy) with a plan; this instance when nothing changed.</summary>
+    internal abstract ReplicatedValue Prune(Sync.Crdt.Pruning.ReplicaPruning plan, bool owner);
 }

@@ -56,4 +56,18 @@ public sealed class ReplicatedValue<T> : ReplicatedValue
 
         return ReferenceEquals(merged, typed.Value) ? typed : new ReplicatedValue<T>(merged);
     }
+
+    internal override Sync.Crdt.Pruning.ReplicaPruning? PlanPruning(Sync.Crdt.Causality.ReplicaId removed, Sync.Crdt.Causality.ReplicaId owner) =>
+        Value is Sync.Crdt.Pruning.IReplicaPrunable<T> prunable ? prunable.PlanPruning(removed, owner) : null;
+
+    internal override ReplicatedValue Prune(Sync.Crdt.Pruning.ReplicaPruning plan, bool owner)
+    {
+        if (Value is not Sync.Crdt.Pruning.IReplicaPrunable<T> prunable)
+        {
+            return this;
+        }
+
+        T pruned = owner ? prunable.PruneReplica(plan) : prunable.CleanUpPrunedReplica(plan);
+        return ReferenceEquals(pruned, Value) ? this : new ReplicatedValue<T>(pruned);
+    }
 }

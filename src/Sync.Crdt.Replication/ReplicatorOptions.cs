@@ -30,4 +30,14 @@ public sealed class ReplicatorOptions
     /// full state instead of deltas. Entries every current peer has acknowledged are dropped earlier.
     /// </summary>
     public int MaxBufferedDeltas { get; }
+
+    /// <summary>
+    /// Gets how long a replicator keeps refusing or cleaning up data of a pruned replica after the prune's marker left the
+    /// replicated table (every live peer had acknowledged it): the time a stale message may still be in flight (default one
+    /// hour). See docs/pruning.md.
+    /// </summary>
+    public TimeSpan PrunedReplicaRetention { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets the clock that times <see cref="PrunedReplicaRetention"/> (default <see cref="TimeProvider.System"/>).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -181,6 +181,13 @@ public sealed class CrdtWriter
         {
             // At most 127 UTF-8 bytes: the length takes one byte, so transcode once, straight after it.
             Ensure(1 + (ShortString * 3));
+            if (value.Length <= ShortAscii.MaxLength && ShortAscii.TryWrite(value, ref _buffer[_length + 1]))
+            {
+                _buffer[_length] = (byte)value.Length;
+                _length += 1 + value.Length;
+                return;
+            }
+
             OperationStatus status = System.Text.Unicode.Utf8.FromUtf16(value, _buffer.AsSpan(_length + 1), out _, out int written, replaceInvalidSequences: false);
             if (status == OperationStatus.Done && written < 0x80)
             {
@@ -237,6 +244,18 @@ public sealed class CrdtWriter
         if (ReferenceEquals(value, _lastReplica) && value is not null)
         {
             return _lastReplicaIndex;
+        }
+
+        // A few replicas taking turns (the usual case): find the same instance among the first entries.
+        ReadOnlySpan<ReplicaId> table = ReplicaTable;
+        for (int i = 0; i < table.Length && i < 4; i++)
+        {
+            if (ReferenceEquals(table[i].Value, value) && value is not null)
+            {
+                _lastReplica = value;
+                _lastReplicaIndex = i;
+                return i;
+            }
         }
 
         return InternReplicaSlow(replica);
@@ -364,6 +383,13 @@ public sealed class CrdtWriter
         for (int i = 0; i < replicas.Length; i++)
         {
             string id = replicas[i].Value;
+            if (id.Length <= ShortAscii.MaxLength && destination.Length - position > id.Length && ShortAscii.TryWrite(id, ref destination[position + 1]))
+            {
+                destination[position] = (byte)id.Length;
+                position += 1 + id.Length;
+                continue;
+            }
+
             if (id.Length <= ShortString)
             {
                 // At most 126 UTF-8 bytes: a one-byte length.

@@ -427,6 +427,9 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
     /// <summary>Returns the element entries (element, sorted dots) in element order, for encoders.</summary>
     internal SortedTree<T, Dot[]>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
+    /// <summary>Gets the entry tree, for encoders that walk it leaf by leaf.</summary>
+    internal SortedTree<T, Dot[]> EntryTree => _entries;
+
     /// <summary>
     /// Creates a set from decoded parts after checking every invariant: elements strictly increasing under
     /// <paramref name="comparer"/>; each element's dots non-empty, strictly increasing and held by

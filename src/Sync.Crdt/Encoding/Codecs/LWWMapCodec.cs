@@ -47,10 +47,19 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
         bool direct = writer.CanNest;
         bool stringKeys = direct && typeof(TKey) == typeof(string) && ReferenceEquals(_key, StringCodec.Instance);
         bool stringValues = direct && typeof(TValue) == typeof(string) && ReferenceEquals(_value, StringCodec.Instance);
-        SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
-        while (entries.MoveNext())
+        var leaves = new SortedTree<TKey, LWWWrite>.LeafCursor(value.EntryTree.Root);
+        while (leaves.Leaf is { } leaf)
         {
-            TKey key = entries.CurrentKey;
+            EncodeLeaf(writer, leaf.Keys, leaf.Values, stringKeys, stringValues);
+            leaves.MoveNextLeaf();
+        }
+    }
+
+    private void EncodeLeaf(CrdtWriter writer, TKey[] keys, LWWWrite[] writes, bool stringKeys, bool stringValues)
+    {
+        for (int i = 0; i < keys.Length && i < writes.Length; i++)
+        {
+            TKey key = keys[i];
             if (stringKeys)
             {
                 writer.WriteString(Unsafe.As<TKey, string>(ref key));
@@ -60,7 +69,7 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
                 writer.Write(key, _key);
             }
 
-            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(writes[i]);
             TValue written = entry.Value;
             bool isNull = !entry.IsDeleted && written is null;
             LWWTimestamp timestamp = entry.Timestamp;

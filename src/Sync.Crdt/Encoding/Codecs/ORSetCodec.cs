@@ -42,32 +42,39 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
         // Built-in string elements are written straight as strings (what their codec does), one nesting level deep.
         bool strings = ElementIsString && writer.CanNest;
-        SortedTree<T, Dot[]>.Enumerator entries = value.GetEntryEnumerator();
-        while (entries.MoveNext())
+        var leaves = new SortedTree<T, Dot[]>.LeafCursor(value.EntryTree.Root);
+        while (leaves.Leaf is { } leaf)
         {
-            T element = entries.CurrentKey;
-            if (strings)
+            T[] elements = leaf.Keys;
+            Dot[][] values = leaf.Values;
+            for (int i = 0; i < elements.Length && i < values.Length; i++)
             {
-                writer.WriteString(Unsafe.As<T, string>(ref element));
-            }
-            else
-            {
-                writer.Write(element, _element);
+                T element = elements[i];
+                if (strings)
+                {
+                    writer.WriteString(Unsafe.As<T, string>(ref element));
+                }
+                else
+                {
+                    writer.Write(element, _element);
+                }
+
+                Dot[] dots = values[i];
+                if (dots.Length == 1)
+                {
+                    // The usual case: the count and the one dot in one write.
+                    writer.WriteVarUInt64Triple(1, (uint)writer.InternReplica(dots[0].Replica), (ulong)dots[0].Counter);
+                    continue;
+                }
+
+                writer.WriteCount(dots.Length);
+                foreach (Dot dot in dots)
+                {
+                    writer.WriteVarUInt64Pair((uint)writer.InternReplica(dot.Replica), (ulong)dot.Counter);
+                }
             }
 
-            Dot[] dots = entries.CurrentValue;
-            if (dots.Length == 1)
-            {
-                // The usual case: the count and the one dot in one write.
-                writer.WriteVarUInt64Triple(1, (uint)writer.InternReplica(dots[0].Replica), (ulong)dots[0].Counter);
-                continue;
-            }
-
-            writer.WriteCount(dots.Length);
-            foreach (Dot dot in dots)
-            {
-                writer.WriteVarUInt64Pair((uint)writer.InternReplica(dot.Replica), (ulong)dot.Counter);
-            }
+            leaves.MoveNextLeaf();
         }
     }
 
