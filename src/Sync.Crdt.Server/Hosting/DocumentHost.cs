@@ -7,14 +7,17 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Sync.Crdt.Protocol;
+using Sync.Crdt.Protocol.Sessions;
 using Sync.Crdt.Replication.Storage;
 
 namespace Sync.Crdt.Server.Hosting;
 
 /// <summary>
-/// One loaded document: a single loop applies every input in order, groups the records of a batch (across connections)
-/// into one store commit, and only then releases the batch's outgoing frames: nothing that reflects a change leaves
-/// before the change is durable. Subclasses hold the kind's state (replicator, text document, OT server).
+/// One loaded document's adapter around its <see cref="DocumentSession"/> (the pure protocol state machine): a single
+/// loop feeds the session every input in order, executes what it returns (frames to the connections, one store commit
+/// per batch across connections, reloads), and reports the commit's outcome back, so the session releases the batch's
+/// frames (acks included) only once the change is durable. The adapter owns the store positions: the cursor, the kind
+/// metadata, compaction and re-reading other nodes' commits.
 /// </summary>
 internal abstract class DocumentHost
 {
@@ -22,26 +25,24 @@ internal abstract class DocumentHost
     private const int MaxBatch = 256;
 
     private readonly Channel<HostInput> _inputs = Channel.CreateBounded<HostInput>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly List<ReadOnlyMemory<byte>> _appends = [];
-    private readonly List<(Subscription Subscription, SyncFrame Frame, long AckReceivedAt)> _outbox = [];
-    private readonly HashSet<Subscription> _subscribers = [];
+    private readonly List<DocumentOutput> _outputs = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DocumentSession _session;
     private IDisposable? _feedSubscription;
     private long _recordsSinceSnapshot;
     private bool _reloadRequested;
     private bool _resyncRequested;
     private bool _kindRecorded;
 
-    protected DocumentHost(string name, DocumentKind kind, HostServices services)
+    protected DocumentHost(DocumentSession session, HostServices services)
     {
-        Name = name;
-        Kind = kind;
+        _session = session;
         Services = services;
     }
 
-    public string Name { get; }
+    public string Name => _session.Name;
 
-    public DocumentKind Kind { get; }
+    public DocumentKind Kind => _session.Kind;
 
     /// <summary>Connections that hold this document (changed under the registry's lock).</summary>
     public int References { get; set; }
@@ -55,8 +56,6 @@ internal abstract class DocumentHost
     public Task Stopped => _stopped.Task;
 
     protected HostServices Services { get; }
-
-    protected IReadOnlyCollection<Subscription> Subscribers => _subscribers;
 
     /// <summary>Starts the loop once <paramref name="predecessor"/> (an unloading host of the same document) finished
     /// its last commit, so the load sees it.</summary>
@@ -74,50 +73,6 @@ internal abstract class DocumentHost
 
     /// <summary>Re-reads the store's log after <see cref="Cursor"/>: another node committed to this document.</summary>
     public bool RequestRefresh() => TryPost(new HostInput(HostInputKind.Refresh, null, null, 0));
-
-    protected abstract void Load(StoredDocument document);
-
-    protected abstract void ApplyStoredRecord(ReadOnlyMemory<byte> record);
-
-    protected abstract void OnOpen(Subscription subscription, OpenFrame open);
-
-    /// <summary>Reads what <see cref="OnOpen"/> will need from the store before it runs (on the document's loop).</summary>
-    protected virtual ValueTask PrepareOpenAsync(OpenFrame open) => ValueTask.CompletedTask;
-
-    protected abstract void OnUpdate(Subscription subscription, UpdateFrame update, long receivedAt);
-
-    protected virtual void OnPresence(Subscription subscription, PresenceFrame presence) =>
-        throw new SyncProtocolException(SyncErrorCode.InvalidPayload, "Presence is only supported on text documents.");
-
-    protected virtual void OnDetach(Subscription subscription)
-    {
-    }
-
-    protected virtual void OnTick()
-    {
-    }
-
-    protected virtual void AfterBatch()
-    {
-    }
-
-    protected abstract ReadOnlyMemory<byte> CreateSnapshot();
-
-    protected void Append(ReadOnlyMemory<byte> record) => _appends.Add(record);
-
-    protected void Send(Subscription subscription, SyncFrame frame) => _outbox.Add((subscription, frame, 0));
-
-    protected void Ack(Subscription subscription, long sequence, long revision, long receivedAt)
-    {
-        if (sequence > 0)
-        {
-            _outbox.Add((subscription, new AckFrame(subscription.Channel, sequence, revision), receivedAt));
-        }
-    }
-
-    /// <summary>Asks for the in-memory state to be rebuilt from the store after this batch's commit (a change was
-    /// rejected after it touched memory).</summary>
-    protected void RequestReload() => _reloadRequested = true;
 
     private async Task RunAsync()
     {
@@ -146,129 +101,134 @@ internal abstract class DocumentHost
                     await HandleAsync(input).ConfigureAwait(false);
                 }
 
-                AfterBatch();
-                await CommitAndFlushAsync().ConfigureAwait(false);
+                _session.Handle(DocumentInput.EndBatch(), _outputs);
+                await ExecuteAsync().ConfigureAwait(false);
+                await AfterFlushAsync().ConfigureAwait(false);
             }
         }
         finally
         {
             _feedSubscription?.Dispose();
-            foreach (Subscription subscription in _subscribers)
-            {
-                subscription.Active = false;
-            }
-
-            _subscribers.Clear();
+            _session.Close();
             _stopped.TrySetResult();
         }
     }
 
     private async ValueTask HandleAsync(HostInput input)
     {
-        Subscription? subscription = input.Subscription;
-        try
+        long now = Services.Time.GetTimestamp();
+        switch (input.Kind)
         {
-            switch (input.Kind)
+            case HostInputKind.Open:
+                var open = (OpenFrame)input.Frame!;
+                IReadOnlyList<OtCommittedOperation>? history = _session.HistoryToRead(open) is { } range
+                    ? await OtHistoryBackfill.ReadAsync(Services.Store, Name, range.From, range.Through, Services.Logger).ConfigureAwait(false)
+                    : null;
+                _session.Handle(DocumentInput.Open(input.Subscription!, open, now, history), _outputs);
+                break;
+            case HostInputKind.Detach:
+                _session.Handle(DocumentInput.Detach(input.Subscription!), _outputs);
+                break;
+            case HostInputKind.Refresh:
+                await RefreshAsync().ConfigureAwait(false);
+                break;
+            case HostInputKind.Tick:
+                _session.Handle(DocumentInput.Tick(now), _outputs);
+                break;
+            case HostInputKind.Frame:
+                _session.Handle(DocumentInput.Received(input.Subscription!, input.Frame!, now, input.ReceivedAt), _outputs);
+                break;
+        }
+
+        await ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Executes the session's outputs in order; a commit (always last) is made and its outcome reported back.</summary>
+    private async ValueTask ExecuteAsync()
+    {
+        IReadOnlyList<ReadOnlyMemory<byte>>? commit = null;
+        foreach (DocumentOutput output in _outputs)
+        {
+            switch (output.Kind)
             {
-                case HostInputKind.Open:
-                    _subscribers.Add(subscription!);
-                    subscription!.Active = true;
-                    await PrepareOpenAsync((OpenFrame)input.Frame!).ConfigureAwait(false);
-                    OnOpen(subscription, (OpenFrame)input.Frame!);
-                    break;
-                case HostInputKind.Detach:
-                    if (_subscribers.Remove(subscription!))
+                case DocumentOutputKind.Send:
+                    ((Subscription)output.Member!).Connection.TrySend(output.Frame!);
+                    if (output.ReceivedAt != 0)
                     {
-                        subscription!.Active = false;
-                        OnDetach(subscription);
+                        Services.Metrics.AckSent(Stopwatch.GetElapsedTime(output.ReceivedAt));
                     }
 
                     break;
-                case HostInputKind.Refresh:
-                    await RefreshAsync().ConfigureAwait(false);
-                    break;
-                case HostInputKind.Tick:
-                    OnTick();
-                    break;
-                case HostInputKind.Frame when subscription is { Active: true }:
-                    switch (input.Frame)
+                case DocumentOutputKind.ChannelFailed:
+                    var failed = (Subscription)output.Member!;
+                    if (output.Code is not (SyncErrorCode.StoreUnavailable or SyncErrorCode.ResyncRequired))
                     {
-                        case UpdateFrame update:
-                            OnUpdate(subscription, update, input.ReceivedAt);
-                            break;
-                        case PresenceFrame presence:
-                            OnPresence(subscription, presence);
-                            break;
+                        Log.ProtocolError(Services.Logger, failed.Replica.Value, output.Code, output.Message!);
                     }
 
+                    failed.Connection.ChannelFailed(failed.Channel, output.Code, output.Message!);
+                    break;
+                case DocumentOutputKind.Commit:
+                    commit = output.Appends;
+                    break;
+                case DocumentOutputKind.Reload:
+                    _reloadRequested = true;
+                    break;
+                case DocumentOutputKind.WakeAt:
+                    // Ticks come from the registry's sweep (every half presence timeout), which bounds the delay.
                     break;
             }
         }
-        catch (SyncProtocolException e) when (subscription is not null)
-        {
-            Log.ProtocolError(Services.Logger, subscription.Replica.Value, e.Code, e.Message);
-            if (_subscribers.Remove(subscription))
-            {
-                subscription.Active = false;
-                OnDetach(subscription);
-            }
 
-            subscription.Connection.ChannelFailed(subscription.Channel, e.Code, e.Message);
+        _outputs.Clear();
+        if (commit is not null)
+        {
+            bool done = await CommitAsync(commit).ConfigureAwait(false);
+            _session.Handle(done ? DocumentInput.CommitDone() : DocumentInput.CommitFailed("The store commit failed."), _outputs);
+            await ExecuteAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task CommitAndFlushAsync()
+    private async Task<bool> CommitAsync(IReadOnlyList<ReadOnlyMemory<byte>> appends)
     {
-        if (_appends.Count > 0)
+        var commit = new DocumentCommit(Name)
         {
-            var commit = new DocumentCommit(Name)
-            {
-                Appends = [.. _appends],
-                SetMetadata = _kindRecorded ? [] : [new(KindMetadataKey, new[] { (byte)Kind })],
-            };
-            _recordsSinceSnapshot += _appends.Count;
-            _appends.Clear();
-            try
-            {
-                CommitResult result = await Services.Store.CommitAsync(commit).ConfigureAwait(false);
-                _kindRecorded = true;
-                if (result.FirstPosition > Cursor + 1)
-                {
-                    // Other nodes appended between our cursor and our records (their doorbell may already have been
-                    // handled): apply them now, so the cursor never moves over a record this node has not applied.
-                    await CatchUpAsync(result.FirstPosition - 1).ConfigureAwait(false);
-                }
-
-                Cursor = result.Head;
-            }
-            catch (Exception e) when (e is DocumentStoreException or DocumentConflictException or System.IO.IOException or InvalidOperationException)
-            {
-                Log.StoreFailure(Services.Logger, Name, e);
-                _outbox.Clear();
-                CloseAll(SyncErrorCode.StoreUnavailable, "The server could not commit the document; nothing was acknowledged. Open it again.");
-                _reloadRequested = true;
-            }
-        }
-
-        foreach ((Subscription subscription, SyncFrame frame, long ackReceivedAt) in _outbox)
+            Appends = [.. appends],
+            SetMetadata = _kindRecorded ? [] : [new(KindMetadataKey, new[] { (byte)Kind })],
+        };
+        _recordsSinceSnapshot += appends.Count;
+        try
         {
-            if (subscription.Active || frame is ErrorFrame)
+            CommitResult result = await Services.Store.CommitAsync(commit).ConfigureAwait(false);
+            _kindRecorded = true;
+            if (result.FirstPosition > Cursor + 1)
             {
-                subscription.Connection.TrySend(frame);
-                if (ackReceivedAt != 0)
-                {
-                    Services.Metrics.AckSent(Stopwatch.GetElapsedTime(ackReceivedAt));
-                }
+                // Other nodes appended between our cursor and our records (their doorbell may already have been
+                // handled): apply them now, so the cursor never moves over a record this node has not applied.
+                await CatchUpAsync(result.FirstPosition - 1).ConfigureAwait(false);
             }
-        }
 
-        _outbox.Clear();
+            Cursor = result.Head;
+            return true;
+        }
+        catch (Exception e) when (e is DocumentStoreException or DocumentConflictException or System.IO.IOException or InvalidOperationException)
+        {
+            Log.StoreFailure(Services.Logger, Name, e);
+            return false;
+        }
+    }
+
+    /// <summary>After a batch's frames went out: a resync closes the channels (their streams would have a hole) and
+    /// reloads; otherwise the log is compacted when it grew long enough.</summary>
+    private async Task AfterFlushAsync()
+    {
         if (_reloadRequested)
         {
             if (_resyncRequested)
             {
                 _resyncRequested = false;
-                CloseAll(SyncErrorCode.ResyncRequired, "The document was reloaded from the store; open it again.");
+                _session.Handle(DocumentInput.CloseAll(SyncErrorCode.ResyncRequired, "The document was reloaded from the store; open it again."), _outputs);
+                await ExecuteAsync().ConfigureAwait(false);
             }
 
             _reloadRequested = false;
@@ -289,7 +249,6 @@ internal abstract class DocumentHost
         {
             if (await ApplyLogAsync(through).ConfigureAwait(false))
             {
-                AfterBatch();
                 return;
             }
         }
@@ -314,7 +273,7 @@ internal abstract class DocumentHost
         {
             await Services.Store.CommitAsync(new DocumentCommit(Name)
             {
-                Snapshot = new StoredSnapshot(Cursor, CreateSnapshot()),
+                Snapshot = new StoredSnapshot(Cursor, _session.CreateSnapshot()),
                 TruncateThrough = Cursor,
             }).ConfigureAwait(false);
             _recordsSinceSnapshot = 0;
@@ -353,7 +312,7 @@ internal abstract class DocumentHost
 
             foreach (LogRecord record in slice.Records)
             {
-                ApplyStoredRecord(record.Payload);
+                _session.Handle(DocumentInput.Stored(record.Payload), _outputs);
                 Cursor = record.Position;
             }
 
@@ -366,18 +325,6 @@ internal abstract class DocumentHost
         return true;
     }
 
-    private void CloseAll(SyncErrorCode code, string message)
-    {
-        foreach (Subscription subscription in _subscribers)
-        {
-            subscription.Active = false;
-            OnDetach(subscription);
-            subscription.Connection.ChannelFailed(subscription.Channel, code, message);
-        }
-
-        _subscribers.Clear();
-    }
-
     private async Task<bool> TryLoadAsync()
     {
         try
@@ -387,14 +334,14 @@ internal abstract class DocumentHost
             {
                 if (kind.Length != 1 || kind.Span[0] != (byte)Kind)
                 {
-                    Fail(SyncErrorCode.UnknownKind, string.Create(CultureInfo.InvariantCulture, $"Document '{Name}' is stored as kind {(kind.Length == 1 ? kind.Span[0] : 0)}, not {(int)Kind}."));
+                    await FailAsync(SyncErrorCode.UnknownKind, string.Create(CultureInfo.InvariantCulture, $"Document '{Name}' is stored as kind {(kind.Length == 1 ? kind.Span[0] : 0)}, not {(int)Kind}.")).ConfigureAwait(false);
                     return false;
                 }
 
                 _kindRecorded = true;
             }
 
-            Load(stored);
+            _session.Load(stored);
             Cursor = stored.Head;
             _recordsSinceSnapshot = stored.Records.Length;
             Log.DocumentLoaded(Services.Logger, Name, Kind, stored.Head);
@@ -403,14 +350,15 @@ internal abstract class DocumentHost
         catch (Exception e) when (e is DocumentStoreException or System.IO.IOException or Sync.Crdt.Encoding.CrdtFormatException or ArgumentException or SyncProtocolException)
         {
             Log.StoreFailure(Services.Logger, Name, e);
-            Fail(SyncErrorCode.StoreUnavailable, $"Document '{Name}' could not be loaded.");
+            await FailAsync(SyncErrorCode.StoreUnavailable, $"Document '{Name}' could not be loaded.").ConfigureAwait(false);
             return false;
         }
     }
 
-    private void Fail(SyncErrorCode code, string message)
+    private async ValueTask FailAsync(SyncErrorCode code, string message)
     {
-        CloseAll(code, message);
+        _session.Handle(DocumentInput.CloseAll(code, message), _outputs);
+        await ExecuteAsync().ConfigureAwait(false);
         _inputs.Writer.TryComplete();
         while (_inputs.Reader.TryRead(out HostInput input))
         {

@@ -1,27 +1,23 @@
-using Sync.Crdt.Causality;
+using Sync.Crdt.Protocol.Sessions;
 
 namespace Sync.Crdt.Server.Hosting;
 
-/// <summary>One connection's channel on one document.</summary>
-internal sealed class Subscription
+/// <summary>One connection's channel on one document: the session's member plus the connection to answer on and the
+/// document's host (the connection session's routing tag).</summary>
+internal sealed class Subscription : SessionMember
 {
-    public Subscription(SyncConnection connection, long channel, DocumentAccess access)
+    public Subscription(SyncConnection connection, long channel, DocumentAccess access, DocumentHost host)
+        : base(connection.Replica, channel, (access & DocumentAccess.Write) != 0)
     {
         Connection = connection;
-        Channel = channel;
         Access = access;
+        Host = host;
     }
 
     public SyncConnection Connection { get; }
 
-    public long Channel { get; }
-
-    public ReplicaId Replica => Connection.Replica;
+    /// <summary>The document this channel is attached to.</summary>
+    public DocumentHost Host { get; }
 
     public DocumentAccess Access { get; }
-
-    public bool CanWrite => (Access & DocumentAccess.Write) != 0;
-
-    /// <summary>Set by the document's loop once the handshake was answered; cleared when the channel closes.</summary>
-    public bool Active { get; set; }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Buffers;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading;
@@ -9,11 +9,14 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Protocol;
+using Sync.Crdt.Protocol.Sessions;
 
 namespace Sync.Crdt.Server.Hosting;
 
-/// <summary>One client's WebSocket: reads frames within the size limit, dispatches them to document hosts, writes
-/// through a bounded queue, and keeps the connection alive.</summary>
+/// <summary>One client's WebSocket: the adapter around a <see cref="ConnectionSession"/> (the pure connection protocol:
+/// hello, channel limits, routing, keepalive, error decisions). It reads frames within the size limit, feeds them to the
+/// session, answers its questions (replica claim, authorization, document registry), hands document frames to their
+/// hosts, and writes through a bounded queue.</summary>
 internal sealed class SyncConnection
 {
     private readonly WebSocket _socket;
@@ -21,11 +24,11 @@ internal sealed class SyncConnection
     private readonly DocumentRegistry _registry;
     private readonly HostServices _services;
     private readonly Channel<byte[]> _outgoing;
-    private readonly ConcurrentDictionary<long, (DocumentHost Host, Subscription Subscription)> _channels = new();
     private readonly CancellationTokenSource _closing = new();
-    private long _lastReceived;
+    private readonly ConnectionSession _session;
+    private readonly Lock _gate = new();
+    private readonly List<ConnectionOutput> _readOutputs = [];
     private long _lastSent;
-    private long _pingNonce;
     private byte[] _buffer = [];
 
     public SyncConnection(WebSocket socket, HttpContext http, DocumentRegistry registry)
@@ -35,8 +38,20 @@ internal sealed class SyncConnection
         _registry = registry;
         _services = registry.Services;
         _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(_services.Options.MaxQueuedFramesPerConnection) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        CrdtSyncOptions options = _services.Options;
+        TimeSpan keepalive = options.KeepaliveInterval;
+        _session = new ConnectionSession(
+            new ConnectionLimits(
+                options.MaxFrameBytes,
+                options.MaxDocumentsPerConnection,
+                options.Capabilities,
+                options.ServerReplica,
+                keepalive > TimeSpan.Zero ? (long)(keepalive.TotalSeconds * _services.Time.TimestampFrequency) : 0,
+                (long)keepalive.TotalMilliseconds),
+            _services.Time.GetTimestamp());
     }
 
+    /// <summary>The replica the hello claimed (set once, before any channel opens).</summary>
     public ReplicaId Replica { get; private set; }
 
     private string Name => Replica.IsDefault ? "(before hello)" : Replica.Value;
@@ -45,7 +60,7 @@ internal sealed class SyncConnection
     {
         using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
         CancellationToken token = linked.Token;
-        _lastReceived = _lastSent = _services.Time.GetTimestamp();
+        _lastSent = _services.Time.GetTimestamp();
         Task writer = Task.Run(() => WriteLoopAsync(token), CancellationToken.None);
         using ITimer? keepalive = _services.Options.KeepaliveInterval > TimeSpan.Zero
             ? _services.Time.CreateTimer(static state => ((SyncConnection)state!).Keepalive(), this, _services.Options.KeepaliveInterval, _services.Options.KeepaliveInterval)
@@ -56,22 +71,34 @@ internal sealed class SyncConnection
         {
             while (!token.IsCancellationRequested)
             {
-                (bool ok, int length) = await ReceiveFrameAsync(token).ConfigureAwait(false);
-                if (!ok)
+                ConnectionInput input;
+                try
+                {
+                    (bool ok, int length) = await ReceiveFrameAsync(token).ConfigureAwait(false);
+                    if (!ok)
+                    {
+                        break;
+                    }
+
+                    _services.Metrics.FrameReceived(length);
+                    input = ConnectionInput.Received(_buffer.AsMemory(0, length), _services.Time.GetTimestamp());
+                }
+                catch (SyncProtocolException e)
+                {
+                    input = ConnectionInput.Violation(e.Code, e.Message);
+                }
+
+                _readOutputs.Clear();
+                lock (_gate)
+                {
+                    _session.Handle(input, _readOutputs);
+                }
+
+                if (await ExecuteAsync(_readOutputs, token).ConfigureAwait(false))
                 {
                     break;
                 }
-
-                _lastReceived = _services.Time.GetTimestamp();
-                _services.Metrics.FrameReceived(length);
-                SyncFrame frame = FrameCodec.Decode(_buffer.AsSpan(0, length), _services.Options.MaxFrameBytes);
-                await DispatchAsync(frame, token).ConfigureAwait(false);
             }
-        }
-        catch (SyncProtocolException e)
-        {
-            Log.ProtocolError(_services.Logger, Name, e.Code, e.Message);
-            Fail(e.Code, e.Message);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ChannelClosedException)
         {
@@ -80,13 +107,7 @@ internal sealed class SyncConnection
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
-            foreach ((DocumentHost host, Subscription subscription) in _channels.Values)
-            {
-                host.TryPost(new HostInput(HostInputKind.Detach, subscription, null, 0));
-                _registry.Release(host);
-            }
-
-            _channels.Clear();
+            Handle(ConnectionInput.Closed());
             if (!Replica.IsDefault)
             {
                 _registry.ReleaseReplica(Replica.Value, this);
@@ -116,162 +137,143 @@ internal sealed class SyncConnection
     }
 
     /// <summary>A document closed the channel with an error (or the error closes the connection).</summary>
-    public void ChannelFailed(long channel, SyncErrorCode code, string message)
-    {
-        if ((int)code < 100)
-        {
-            Fail(code, message);
-            return;
-        }
-
-        if (_channels.TryRemove(channel, out var entry))
-        {
-            _registry.Release(entry.Host);
-        }
-
-        TrySend(new ErrorFrame(channel, code, message));
-    }
+    public void ChannelFailed(long channel, SyncErrorCode code, string message) => Handle(ConnectionInput.ChannelFailed(channel, code, message));
 
     /// <summary>Sends an error that closes the connection, then closes it.</summary>
-    public void Fail(SyncErrorCode code, string message)
+    public void Fail(SyncErrorCode code, string message) => Handle(ConnectionInput.Fail(code, message));
+
+    /// <summary>Feeds an input from outside the read loop (a document, the keepalive timer, shutdown) and executes the
+    /// outputs that need no waiting.</summary>
+    private void Handle(in ConnectionInput input)
     {
-        TrySend(new ErrorFrame(SyncProtocol.ConnectionChannel, code, message));
-        _outgoing.Writer.TryComplete();
-        _ = Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(static (_, state) => ((SyncConnection)state!)._closing.Cancel(), this, TaskScheduler.Default);
+        var outputs = new List<ConnectionOutput>(2);
+        lock (_gate)
+        {
+            _session.Handle(input, outputs);
+        }
+
+        foreach (ConnectionOutput output in outputs)
+        {
+            ExecuteNow(output, readLoop: false);
+        }
     }
 
-    private async ValueTask DispatchAsync(SyncFrame frame, CancellationToken token)
+    /// <summary>Executes the read loop's outputs in order, answering the session's questions; true when the connection
+    /// must stop reading.</summary>
+    private async ValueTask<bool> ExecuteAsync(List<ConnectionOutput> outputs, CancellationToken token)
     {
-        if (Replica.IsDefault)
+        bool stop = false;
+        foreach (ConnectionOutput output in outputs)
         {
-            if (frame is not HelloFrame hello)
+            switch (output.Kind)
             {
-                throw new SyncProtocolException(SyncErrorCode.HelloExpected, "The first frame must be a hello.");
-            }
-
-            Welcome(hello);
-            return;
-        }
-
-        switch (frame)
-        {
-            case HelloFrame:
-                throw new SyncProtocolException(SyncErrorCode.HelloExpected, "A connection sends one hello.");
-            case PingFrame ping:
-                TrySend(new PongFrame(ping.Nonce));
-                break;
-            case PongFrame:
-                break;
-            case OpenFrame open:
-                await OpenAsync(open, token).ConfigureAwait(false);
-                break;
-            case CloseFrame close:
-                if (_channels.TryRemove(close.Channel, out var closed))
-                {
-                    await closed.Host.PostAsync(new HostInput(HostInputKind.Detach, closed.Subscription, null, 0), token).ConfigureAwait(false);
+                case ConnectionOutputKind.ClaimReplica:
+                    stop |= await AnswerAsync(ClaimReplica((HelloFrame)output.Frame!), token).ConfigureAwait(false);
+                    break;
+                case ConnectionOutputKind.Authorize:
+                    OpenFrame open = output.Open!;
+                    DocumentAccess access = _services.Options.AuthorizeDocument is { } authorize
+                        ? await authorize(new DocumentAuthorizationContext(_http, Replica, open.Document, open.Kind)).ConfigureAwait(false)
+                        : DocumentAccess.ReadWrite;
+                    stop |= await AnswerAsync(ConnectionInput.Authorized(open.Channel, (access & DocumentAccess.Read) != 0, (access & DocumentAccess.Write) != 0), token).ConfigureAwait(false);
+                    break;
+                case ConnectionOutputKind.Attach:
+                    stop |= await AttachAsync(output.Open!, output.CanWrite, token).ConfigureAwait(false);
+                    break;
+                case ConnectionOutputKind.Forward:
+                    var route = (Subscription)output.Tag!;
+                    await route.Host.PostAsync(new HostInput(HostInputKind.Frame, route, output.Frame, Stopwatch.GetTimestamp()), token).ConfigureAwait(false);
+                    break;
+                case ConnectionOutputKind.Detach:
+                    var closed = (Subscription)output.Tag!;
+                    await closed.Host.PostAsync(new HostInput(HostInputKind.Detach, closed, null, 0), token).ConfigureAwait(false);
                     _registry.Release(closed.Host);
-                }
-
-                break;
-            case UpdateFrame update:
-                await ForwardAsync(update.Channel, frame, token).ConfigureAwait(false);
-                break;
-            case PresenceFrame presence:
-                await ForwardAsync(presence.Channel, frame, token).ConfigureAwait(false);
-                break;
-            default:
-                throw new SyncProtocolException(SyncErrorCode.MalformedFrame, $"A client may not send {frame.Type} frames.");
+                    break;
+                default:
+                    stop |= ExecuteNow(output, readLoop: true);
+                    break;
+            }
         }
+
+        return stop;
     }
 
-    private void Welcome(HelloFrame hello)
+    private async ValueTask<bool> AnswerAsync(ConnectionInput answer, CancellationToken token)
+    {
+        var outputs = new List<ConnectionOutput>(2);
+        lock (_gate)
+        {
+            _session.Handle(answer, outputs);
+        }
+
+        return await ExecuteAsync(outputs, token).ConfigureAwait(false);
+    }
+
+    private ConnectionInput ClaimReplica(HelloFrame hello)
     {
         if (_services.Options.AuthorizeReplica is { } authorize && !authorize(_http.User, hello.Replica))
         {
-            throw new SyncProtocolException(SyncErrorCode.ReplicaRejected, $"The user may not use replica id {hello.Replica}.");
+            return ConnectionInput.ReplicaClaimed(false, $"The user may not use replica id {hello.Replica}.");
         }
 
-        if (hello.Replica.Value == _services.Options.ServerReplica || !_registry.TryClaimReplica(hello.Replica.Value, this))
+        if (!_registry.TryClaimReplica(hello.Replica.Value, this))
         {
-            throw new SyncProtocolException(SyncErrorCode.ReplicaRejected, $"Replica id {hello.Replica} is in use by another connection.");
+            return ConnectionInput.ReplicaClaimed(false, $"Replica id {hello.Replica} is in use by another connection.");
         }
 
         Replica = hello.Replica;
         Log.ConnectionOpened(_services.Logger, Replica.Value);
-        CrdtSyncOptions options = _services.Options;
-        TrySend(new WelcomeFrame(SyncProtocol.Version, options.Capabilities, options.MaxFrameBytes, options.MaxDocumentsPerConnection, (long)options.KeepaliveInterval.TotalMilliseconds));
+        return ConnectionInput.ReplicaClaimed(true);
     }
 
-    private async ValueTask OpenAsync(OpenFrame open, CancellationToken token)
+    private async ValueTask<bool> AttachAsync(OpenFrame open, bool canWrite, CancellationToken token)
     {
-        if (_channels.ContainsKey(open.Channel) || IsOpen(open.Document))
-        {
-            TrySend(new ErrorFrame(open.Channel, SyncErrorCode.ChannelInUse, $"Channel {open.Channel} or document '{open.Document}' is already open."));
-            return;
-        }
-
-        if (_channels.Count >= _services.Options.MaxDocumentsPerConnection)
-        {
-            TrySend(new ErrorFrame(open.Channel, SyncErrorCode.TooManyDocuments, $"A connection may have {_services.Options.MaxDocumentsPerConnection} documents open."));
-            return;
-        }
-
-        SyncCapabilities needed = open.Kind switch
-        {
-            DocumentKind.Values => SyncCapabilities.Values,
-            DocumentKind.Text => SyncCapabilities.Text,
-            DocumentKind.Ot => SyncCapabilities.Ot,
-            _ => SyncCapabilities.None,
-        };
-        if (needed == SyncCapabilities.None || (_services.Options.Capabilities & needed) == 0)
-        {
-            TrySend(new ErrorFrame(open.Channel, SyncErrorCode.UnknownKind, $"Document kind {(int)open.Kind} is not served."));
-            return;
-        }
-
-        DocumentAccess access = _services.Options.AuthorizeDocument is { } authorize
-            ? await authorize(new DocumentAuthorizationContext(_http, Replica, open.Document, open.Kind)).ConfigureAwait(false)
-            : DocumentAccess.ReadWrite;
-        if ((access & DocumentAccess.Read) == 0)
-        {
-            TrySend(new ErrorFrame(open.Channel, SyncErrorCode.ReadForbidden, $"The user may not read document '{open.Document}'."));
-            return;
-        }
-
         DocumentHost? host = _registry.Acquire(open.Document, open.Kind);
         if (host is null)
         {
-            TrySend(new ErrorFrame(open.Channel, SyncErrorCode.UnknownKind, $"Document '{open.Document}' is of another kind."));
-            return;
+            return await AnswerAsync(ConnectionInput.AttachRejected(open.Channel), token).ConfigureAwait(false);
         }
 
-        var subscription = new Subscription(this, open.Channel, access);
-        _channels[open.Channel] = (host, subscription);
+        var subscription = new Subscription(this, open.Channel, canWrite ? DocumentAccess.ReadWrite : DocumentAccess.Read, host);
+        bool stop = await AnswerAsync(ConnectionInput.Attached(open.Channel, subscription), token).ConfigureAwait(false);
         await host.PostAsync(new HostInput(HostInputKind.Open, subscription, open, Stopwatch.GetTimestamp()), token).ConfigureAwait(false);
+        return stop;
     }
 
-    private bool IsOpen(string document)
+    /// <summary>Executes an output that needs no waiting; true when the connection must stop reading.</summary>
+    private bool ExecuteNow(ConnectionOutput output, bool readLoop)
     {
-        foreach ((DocumentHost host, Subscription _) in _channels.Values)
+        switch (output.Kind)
         {
-            if (host.Name == document)
-            {
+            case ConnectionOutputKind.Send:
+                if (output.Frame is ErrorFrame { Channel: SyncProtocol.ConnectionChannel } error)
+                {
+                    Log.ProtocolError(_services.Logger, Name, error.Code, error.Message);
+                }
+
+                TrySend(output.Frame!);
+                return false;
+            case ConnectionOutputKind.Release:
+                _registry.Release(((Subscription)output.Tag!).Host);
+                return false;
+            case ConnectionOutputKind.Detach:
+                var closed = (Subscription)output.Tag!;
+                closed.Host.TryPost(new HostInput(HostInputKind.Detach, closed, null, 0));
+                _registry.Release(closed.Host);
+                return false;
+            case ConnectionOutputKind.Close:
+                // Flush what is queued (the error frame), then close; the read loop stops at once, anyone else lets
+                // the writer finish first.
+                _outgoing.Writer.TryComplete();
+                if (!readLoop)
+                {
+                    _ = Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(static (_, state) => ((SyncConnection)state!)._closing.Cancel(), this, TaskScheduler.Default);
+                }
+
                 return true;
-            }
+            default:
+                throw new InvalidOperationException($"Output {output.Kind} needs the read loop.");
         }
-
-        return false;
-    }
-
-    private async ValueTask ForwardAsync(long channel, SyncFrame frame, CancellationToken token)
-    {
-        if (!_channels.TryGetValue(channel, out var entry))
-        {
-            TrySend(new ErrorFrame(channel, SyncErrorCode.UnknownChannel, $"Channel {channel} is not open."));
-            return;
-        }
-
-        await entry.Host.PostAsync(new HostInput(HostInputKind.Frame, entry.Subscription, frame, Stopwatch.GetTimestamp()), token).ConfigureAwait(false);
     }
 
     /// <summary>Reads one message; a message that passes the size limit is rejected as soon as it does.</summary>
@@ -366,17 +368,5 @@ internal sealed class SyncConnection
         }
     }
 
-    private void Keepalive()
-    {
-        long now = _services.Time.GetTimestamp();
-        TimeSpan interval = _services.Options.KeepaliveInterval;
-        if (_services.Time.GetElapsedTime(Interlocked.Read(ref _lastReceived), now) > interval * 2)
-        {
-            Fail(SyncErrorCode.KeepaliveTimeout, "Nothing was received within twice the keepalive interval.");
-        }
-        else if (_services.Time.GetElapsedTime(Interlocked.Read(ref _lastSent), now) >= interval)
-        {
-            TrySend(new PingFrame(Interlocked.Increment(ref _pingNonce)));
-        }
-    }
+    private void Keepalive() => Handle(ConnectionInput.Tick(_services.Time.GetTimestamp(), Interlocked.Read(ref _lastSent)));
 }

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using Sync.Crdt.Causality;
-using Sync.Crdt.Protocol;
 using Sync.Crdt.Replication;
 
-namespace Sync.Crdt.Server.Validation;
+namespace Sync.Crdt.Protocol.Validation;
 
 /// <summary>
 /// The ownership rule of replicated-values documents (docs/sync-protocol.md, "Forged dots"): a connection may introduce
