@@ -32,7 +32,7 @@ internal sealed record LoadProfile(int Connections, int Documents, double Rate, 
                 case "--seconds": seconds = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--burst": burst = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": seed = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--peer": break;
+                case "--peer" or "--postgres" or "--nodes": break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

@@ -13,4 +13,5 @@ internal sealed record LoadResult(
     double ClientCpuPerSecond,
     long ServerRssIdle,
     long ServerRssLoaded,
-    double ServerBytesPerConnection);
+    double ServerBytesPerConnection,
+    double DatabaseCpuPerSecond = double.NaN);

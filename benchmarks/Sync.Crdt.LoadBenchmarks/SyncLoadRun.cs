@@ -16,8 +16,18 @@ internal static class SyncLoadRun
     public static async Task<LoadResult> RunAsync(LoadProfile profile)
     {
         using SyncServerProcess server = await SyncServerProcess.StartAsync();
-        var uri = new Uri($"ws://127.0.0.1:{server.Port}/sync");
-        ProcessStats idle = ProcessStats.Read(server.Pid);
+        return await RunAsync(profile, [server], "Sync.Crdt server (SQLite, synchronous=FULL, acks after commit)", static () => double.NaN);
+    }
+
+    /// <summary>
+    /// Runs the profile against <paramref name="servers"/> (nodes sharing one store): document d's writers connect to
+    /// node d mod n and its observer to node (d + 1) mod n, so with two or more nodes every measured latency is a
+    /// cross-node propagation (edit, commit on the writer's node, doorbell, read and forward by the observer's node).
+    /// </summary>
+    public static async Task<LoadResult> RunAsync(LoadProfile profile, IReadOnlyList<SyncServerProcess> servers, string label, Func<double> databaseCpuSeconds)
+    {
+        Uri UriOf(int node) => new($"ws://127.0.0.1:{servers[node % servers.Count].Port}/sync");
+        ProcessStats idle = Sum(servers);
         var recorder = new LatencyRecorder();
         var clients = new List<CrdtSyncClient>();
         try
@@ -25,7 +35,7 @@ internal static class SyncLoadRun
             var observers = new List<Observer>();
             for (int d = 0; d < profile.Documents; d++)
             {
-                CrdtSyncClient client = Connect(uri, $"o{d}", clients);
+                CrdtSyncClient client = Connect(UriOf(d + 1), $"o{d}", clients);
                 observers.Add(new Observer(await client.OpenTextAsync($"doc-{d}"), recorder));
             }
 
@@ -33,7 +43,7 @@ internal static class SyncLoadRun
             for (int c = 0; c < profile.Connections; c++)
             {
                 ReplicaId replica = $"w{c}";
-                CrdtSyncClient client = Connect(uri, replica.ToString(), clients);
+                CrdtSyncClient client = Connect(UriOf(c % profile.Documents), replica.ToString(), clients);
                 writers.Add(new Writer(replica, await client.OpenTextAsync($"doc-{c % profile.Documents}"), recorder, new Random(profile.Seed + c)));
             }
 
@@ -43,7 +53,7 @@ internal static class SyncLoadRun
                     .Concat(writers.Select(w => w.Document.WaitForSyncedAsync(synced.Token))));
             }
 
-            ProcessStats loaded = ProcessStats.Read(server.Pid);
+            ProcessStats loaded = Sum(servers);
 
             // Steady state at typing rates; the first second is warm-up.
             double interval = 1000 / profile.Rate;
@@ -53,12 +63,14 @@ internal static class SyncLoadRun
             recorder.Counting = true;
             long observedAtStart = recorder.Observed;
             long start = Stopwatch.GetTimestamp();
-            ProcessStats serverStart = ProcessStats.Read(server.Pid);
+            ProcessStats serverStart = Sum(servers);
+            double databaseStart = databaseCpuSeconds();
             TimeSpan clientStart = Process.GetCurrentProcess().TotalProcessorTime;
             await Task.Delay(TimeSpan.FromSeconds(profile.Seconds));
             double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             long steadyObserved = recorder.Observed - observedAtStart;
-            double serverCpu = ProcessStats.Read(server.Pid).CpuSeconds - serverStart.CpuSeconds;
+            double serverCpu = Sum(servers).CpuSeconds - serverStart.CpuSeconds;
+            double databaseCpu = databaseCpuSeconds() - databaseStart;
             double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientStart).TotalSeconds;
             recorder.Counting = false;
             await stop.CancelAsync();
@@ -87,7 +99,7 @@ internal static class SyncLoadRun
             long burstObserved = recorder.Observed - burstBase;
             double burstSeconds = Stopwatch.GetElapsedTime(burstStart, recorder.LastObservation).TotalSeconds;
             return new LoadResult(
-                "Sync.Crdt server (SQLite, synchronous=FULL, acks after commit)",
+                label,
                 steadyObserved / elapsed,
                 p50,
                 p99,
@@ -98,7 +110,8 @@ internal static class SyncLoadRun
                 clientCpu / elapsed,
                 idle.RssBytes,
                 loaded.RssBytes,
-                (double)(loaded.RssBytes - idle.RssBytes) / (profile.Connections + profile.Documents));
+                (double)(loaded.RssBytes - idle.RssBytes) / (profile.Connections + profile.Documents),
+                databaseCpu / elapsed);
         }
         finally
         {
@@ -107,6 +120,18 @@ internal static class SyncLoadRun
                 await client.DisposeAsync();
             }
         }
+    }
+
+    private static ProcessStats Sum(IReadOnlyList<SyncServerProcess> servers)
+    {
+        ProcessStats total = default;
+        foreach (SyncServerProcess server in servers)
+        {
+            ProcessStats one = ProcessStats.Read(server.Pid);
+            total = new ProcessStats(total.CpuSeconds + one.CpuSeconds, total.RssBytes + one.RssBytes);
+        }
+
+        return total;
     }
 
     private static CrdtSyncClient Connect(Uri uri, string replica, List<CrdtSyncClient> clients)

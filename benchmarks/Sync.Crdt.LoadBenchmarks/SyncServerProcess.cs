@@ -27,9 +27,19 @@ internal sealed class SyncServerProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<SyncServerProcess> StartAsync()
+    /// <summary>Starts the single-node SQLite server (<c>--serve</c>).</summary>
+    public static Task<SyncServerProcess> StartAsync()
     {
         string directory = Directory.CreateTempSubdirectory("sync-crdt-load-").FullName;
+        return StartAsync(directory, ["--serve", Path.Combine(directory, "documents.db")]);
+    }
+
+    /// <summary>Starts one node of the PostgreSQL run (<c>--serve-postgres</c>).</summary>
+    public static Task<SyncServerProcess> StartPostgresAsync(string connectionString, string schema, string nodeId) =>
+        StartAsync(Directory.CreateTempSubdirectory("sync-crdt-load-").FullName, ["--serve-postgres", connectionString, schema, nodeId]);
+
+    private static async Task<SyncServerProcess> StartAsync(string directory, string[] arguments)
+    {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
@@ -37,8 +47,11 @@ internal sealed class SyncServerProcess : IDisposable
             info.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
         }
 
-        info.ArgumentList.Add("--serve");
-        info.ArgumentList.Add(Path.Combine(directory, "documents.db"));
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         Process process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server process");
         string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         if (line is null || !line.StartsWith("ready ", StringComparison.Ordinal))

@@ -28,6 +28,7 @@ public sealed class CrdtSyncClient : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Random _jitter;
+    private readonly ServerEndpoints _endpoints;
     private Channel<byte[]>? _outgoing;
     private Dictionary<long, SyncDocument> _channels = [];
     private TaskCompletionSource _online = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,6 +41,8 @@ public sealed class CrdtSyncClient : IAsyncDisposable
     /// <summary>Creates a client (not connected until <see cref="Start"/>).</summary>
     /// <param name="options">The options; <see cref="CrdtSyncClientOptions.ServerUri"/> and
     /// <see cref="CrdtSyncClientOptions.Replica"/> are required.</param>
+    /// <exception cref="ArgumentException">A required option is missing, or <see cref="CrdtSyncClientOptions.ConnectTimeout"/>
+    /// is neither positive nor infinite.</exception>
     public CrdtSyncClient(CrdtSyncClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +51,13 @@ public sealed class CrdtSyncClient : IAsyncDisposable
             throw new ArgumentException("A client needs a ServerUri and a Replica.", nameof(options));
         }
 
+        if (options.ConnectTimeout <= TimeSpan.Zero && options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException("ConnectTimeout must be positive or Timeout.InfiniteTimeSpan.", nameof(options));
+        }
+
         _options = options;
+        _endpoints = new ServerEndpoints(options);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : new Random();
         Serializer = new ReplicationSerializer(options.ValueFormats);
     }
@@ -239,6 +248,11 @@ public sealed class CrdtSyncClient : IAsyncDisposable
             }
 
             failures = welcomed ? 0 : failures + 1;
+            if (!welcomed)
+            {
+                _endpoints.AttemptFailed();
+            }
+
             if (State != ConnectionState.Unauthorized)
             {
                 SetState(ConnectionState.Offline);
@@ -298,9 +312,10 @@ public sealed class CrdtSyncClient : IAsyncDisposable
         }
 
         _options.ConfigureSocket?.Invoke(socket.Options);
+        connection.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(_options.ServerUri!, connection.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(_endpoints.Current, connection.Token).ConfigureAwait(false);
         }
         catch (WebSocketException) when (socket.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -340,6 +355,7 @@ public sealed class CrdtSyncClient : IAsyncDisposable
                     }
 
                     welcomed = true;
+                    connection.CancelAfter(Timeout.InfiniteTimeSpan);
                     Interlocked.Increment(ref _connections);
                     keepalive = StartKeepalive(welcome, outgoing, lastReceived, connection);
                     AttachDocuments(outgoing);

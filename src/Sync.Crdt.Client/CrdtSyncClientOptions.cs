@@ -12,7 +12,7 @@ namespace Sync.Crdt.Client;
 
 /// <summary>Options of a <see cref="CrdtSyncClient"/>.</summary>
 /// <remarks>Read when the client is created.</remarks>
-public sealed class CrdtSyncClientOptions
+public sealed partial class CrdtSyncClientOptions
 {
     /// <summary>The server's sync endpoint, for example <c>wss://example.com/sync</c>.</summary>
     public Uri? ServerUri { get; set; }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Replication;
 
@@ -57,6 +59,12 @@ public abstract class ReplicatedValue : IEquatable<ReplicatedValue>
     /// <summary>Joins this value with <paramref name="other"/>, which must wrap the same type.</summary>
     internal abstract ReplicatedValue Merge(ReplicatedValue other);
 
+    /// <summary>
+    /// Adds the writers of the causal information this value carries beyond <paramref name="known"/> (see
+    /// <see cref="IWriterAttribution{TSelf}"/>); a value whose type does not implement it is attributed as a whole to
+    /// <paramref name="sender"/> when it adds anything to <paramref name="known"/>.
+    /// </summary>
+    internal abstract void CollectNewWriters(ReplicatedValue? known, ReplicaId sender, ISet<ReplicaId> writers);
     /// <summary>Plans a removed-replica prune of the value (the owner's copy); null when it holds nothing of it or is not prunable.</summary>
     internal abstract Sync.Crdt.Pruning.ReplicaPruning? PlanPruning(Sync.Crdt.Causality.ReplicaId removed, Sync.Crdt.Causality.ReplicaId owner);
 

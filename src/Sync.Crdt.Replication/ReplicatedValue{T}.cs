@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using Sync.Crdt.Annotations;
+using Sync.Crdt.Causality;
 
 namespace Sync.Crdt.Replication;
 
@@ -27,6 +29,20 @@ public sealed class ReplicatedValue<T> : ReplicatedValue
 
     /// <inheritdoc />
     public override object BoxedValue => Value;
+
+    /// <inheritdoc />
+    internal override void CollectNewWriters(ReplicatedValue? known, ReplicaId sender, ISet<ReplicaId> writers)
+    {
+        T? held = (known as ReplicatedValue<T>)?.Value;
+        if (Value is IWriterAttribution<T> attributed)
+        {
+            attributed.CollectNewWriters(held, writers);
+        }
+        else if (held is null || !ReferenceEquals(held.Merge(Value), held))
+        {
+            writers.Add(sender);
+        }
+    }
 
     /// <summary>Joins with another wrapper of the same type; returns this instance when nothing changes.</summary>
     internal override ReplicatedValue Merge(ReplicatedValue other)

@@ -5,12 +5,18 @@ using System.Threading.Tasks;
 using Sync.Crdt.Replication.Storage;
 using Sync.Crdt.Storage.Postgres;
 
+// Usage: serve <connection string> <schema> <node id> [keepalive ms] [snapshot every records]: a sync server node (NodeServer.cs).
+if (args.Length > 0 && args[0] == "serve")
+{
+    return await Sync.Crdt.Storage.Postgres.NodeHost.NodeServer.RunAsync(args);
+}
+
 // Usage: write <connection string> <schema> <node id> <document> <count>
 // Appends "<node id>:<i>" to <document>, one commit at a time with the expected head, and prints
 // "ack <position> <payload>" after each commit returned (the acknowledgement a server would send a client).
 if (args.Length != 6 || args[0] != "write")
 {
-    Console.Error.WriteLine("usage: write <connection string> <schema> <node id> <document> <count>");
+    Console.Error.WriteLine("usage: write <connection string> <schema> <node id> <document> <count> | serve ...");
     return 2;
 }
 

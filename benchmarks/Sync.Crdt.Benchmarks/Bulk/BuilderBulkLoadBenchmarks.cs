@@ -16,6 +16,7 @@ namespace Sync.Crdt.Benchmarks.Bulk;
 public class BuilderBulkLoadBenchmarks
 {
     private static readonly ReplicaId Replica = "replica-a";
+    private static readonly ReplicaId[] Replicas = ["replica-a", "replica-b", "replica-c"];
     private string[] _keys = null!;
     private string[] _values = null!;
 
@@ -91,7 +92,7 @@ public class BuilderBulkLoadBenchmarks
         return builder.ToDelta();
     }
 
-    /// <summary>An OR-set builder loaded with adds in element order (no bulk path yet: each add is an immutable add).</summary>
+    /// <summary>An OR-set builder loaded with adds in element order (the bulk path: an ascending run built bottom-up), then the set.</summary>
     [Benchmark]
     public ORSet<string> ORSetBuilderSortedAdds()
     {
@@ -102,5 +103,19 @@ public class BuilderBulkLoadBenchmarks
         }
 
         return builder.ToImmutable();
+    }
+
+    /// <summary>The same with three replicas taking turns (a counting sort by replica builds the dot index), and the batch's delta group.</summary>
+    [Benchmark]
+    public ORSet<string> ORSetBuilderSortedAddsThreeReplicasWithDelta()
+    {
+        ORSet<string>.Builder builder = ORSet<string>.Empty.ToBuilder();
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            builder.Add(Replicas[i % 3], _keys[i]);
+        }
+
+        builder.ToImmutable();
+        return builder.ToDelta();
     }
 }

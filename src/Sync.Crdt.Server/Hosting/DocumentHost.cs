@@ -29,6 +29,7 @@ internal abstract class DocumentHost
     private IDisposable? _feedSubscription;
     private long _recordsSinceSnapshot;
     private bool _reloadRequested;
+    private bool _resyncRequested;
     private bool _kindRecorded;
 
     protected DocumentHost(string name, DocumentKind kind, HostServices services)
@@ -80,6 +81,9 @@ internal abstract class DocumentHost
 
     protected abstract void OnOpen(Subscription subscription, OpenFrame open);
 
+    /// <summary>Reads what <see cref="OnOpen"/> will need from the store before it runs (on the document's loop).</summary>
+    protected virtual ValueTask PrepareOpenAsync(OpenFrame open) => ValueTask.CompletedTask;
+
     protected abstract void OnUpdate(Subscription subscription, UpdateFrame update, long receivedAt);
 
     protected virtual void OnPresence(Subscription subscription, PresenceFrame presence) =>
@@ -124,16 +128,9 @@ internal abstract class DocumentHost
                 return;
             }
 
-            // Another node committed to this document: re-read the log from our cursor (or reload after a resync).
-            _feedSubscription = Services.ChangeFeed?.Subscribe(Name, change =>
-            {
-                if (change.Kind == DocumentChangeKind.Resync)
-                {
-                    _reloadRequested = true;
-                }
-
-                RequestRefresh();
-            });
+            // Another node committed to this document, or the feed may have missed signals (Resync): re-read the log
+            // from our cursor. The re-read itself notices a log compacted past the cursor or behind it, and reloads.
+            _feedSubscription = Services.ChangeFeed?.Subscribe(Name, _ => RequestRefresh());
 
             var batch = new List<HostInput>(MaxBatch);
             while (await _inputs.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -176,6 +173,7 @@ internal abstract class DocumentHost
                 case HostInputKind.Open:
                     _subscribers.Add(subscription!);
                     subscription!.Active = true;
+                    await PrepareOpenAsync((OpenFrame)input.Frame!).ConfigureAwait(false);
                     OnOpen(subscription, (OpenFrame)input.Frame!);
                     break;
                 case HostInputKind.Detach:
@@ -233,18 +231,15 @@ internal abstract class DocumentHost
             try
             {
                 CommitResult result = await Services.Store.CommitAsync(commit).ConfigureAwait(false);
-                Cursor = result.Head;
                 _kindRecorded = true;
-                if (_recordsSinceSnapshot >= Services.Options.SnapshotEveryRecords)
+                if (result.FirstPosition > Cursor + 1)
                 {
-                    await Services.Store.CommitAsync(new DocumentCommit(Name)
-                    {
-                        Snapshot = new StoredSnapshot(Cursor, CreateSnapshot()),
-                        TruncateThrough = Cursor,
-                        ExpectedHead = Cursor,
-                    }).ConfigureAwait(false);
-                    _recordsSinceSnapshot = 0;
+                    // Other nodes appended between our cursor and our records (their doorbell may already have been
+                    // handled): apply them now, so the cursor never moves over a record this node has not applied.
+                    await CatchUpAsync(result.FirstPosition - 1).ConfigureAwait(false);
                 }
+
+                Cursor = result.Head;
             }
             catch (Exception e) when (e is DocumentStoreException or DocumentConflictException or System.IO.IOException or InvalidOperationException)
             {
@@ -270,9 +265,105 @@ internal abstract class DocumentHost
         _outbox.Clear();
         if (_reloadRequested)
         {
+            if (_resyncRequested)
+            {
+                _resyncRequested = false;
+                CloseAll(SyncErrorCode.ResyncRequired, "The document was reloaded from the store; open it again.");
+            }
+
             _reloadRequested = false;
             await TryLoadAsync().ConfigureAwait(false);
         }
+        else if (_recordsSinceSnapshot >= Services.Options.SnapshotEveryRecords)
+        {
+            await CompactAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies the records other nodes appended after <see cref="Cursor"/> through <paramref name="through"/>
+    /// (the record before this node's own commit); a failed read or a log compacted past the cursor rebuilds the memory
+    /// from the store instead (after this batch's acknowledgements, which are durable either way).</summary>
+    private async Task CatchUpAsync(long through)
+    {
+        try
+        {
+            if (await ApplyLogAsync(through).ConfigureAwait(false))
+            {
+                AfterBatch();
+                return;
+            }
+        }
+        catch (Exception e) when (e is DocumentStoreException or System.IO.IOException or InvalidOperationException)
+        {
+            Log.StoreFailure(Services.Logger, Name, e);
+        }
+
+        Resync();
+    }
+
+    /// <summary>
+    /// Writes a snapshot through <see cref="Cursor"/> (the memory reflects exactly the records through it) and drops the
+    /// log it covers, after this batch's acknowledgements went out. No <see cref="DocumentCommit.ExpectedHead"/>: other
+    /// nodes may append meanwhile, and their records stay after the snapshot. If another node wrote a newer snapshot
+    /// first, that one covers more and this one is skipped; if the store fails, the next batch tries again. A node whose
+    /// cursor was behind the dropped records reloads when it next reads the log.
+    /// </summary>
+    private async Task CompactAsync()
+    {
+        try
+        {
+            await Services.Store.CommitAsync(new DocumentCommit(Name)
+            {
+                Snapshot = new StoredSnapshot(Cursor, CreateSnapshot()),
+                TruncateThrough = Cursor,
+            }).ConfigureAwait(false);
+            _recordsSinceSnapshot = 0;
+        }
+        catch (DocumentConflictException)
+        {
+            _recordsSinceSnapshot = 0;
+        }
+        catch (Exception e) when (e is DocumentStoreException or System.IO.IOException or InvalidOperationException)
+        {
+            Log.StoreRetry(Services.Logger, Name, "compaction", e);
+        }
+    }
+
+    /// <summary>The store no longer holds the log after <see cref="Cursor"/> (compacted past it, or restored behind it):
+    /// after this batch's frames went out, the subscribers' streams (which would have a hole) are closed with
+    /// ResyncRequired, so they reopen and resume from their handshake, and the memory is rebuilt from the store.</summary>
+    private void Resync()
+    {
+        _resyncRequested = true;
+        _reloadRequested = true;
+    }
+
+    /// <summary>Applies the log records after <see cref="Cursor"/>, at most through <paramref name="through"/>, moving the
+    /// cursor over each; false when the record after the cursor is no longer in the log (compacted) or the log is
+    /// behind the cursor (restored): then only a reload is correct.</summary>
+    private async Task<bool> ApplyLogAsync(long through)
+    {
+        while (Cursor < through)
+        {
+            LogSlice slice = await Services.Store.ReadLogAsync(Name, Cursor, (int)Math.Min(256, through - Cursor)).ConfigureAwait(false);
+            if (slice.Head < Cursor || (slice.Head > Cursor && slice.Start > Cursor + 1))
+            {
+                return false;
+            }
+
+            foreach (LogRecord record in slice.Records)
+            {
+                ApplyStoredRecord(record.Payload);
+                Cursor = record.Position;
+            }
+
+            if (slice.Records.Length == 0 || Cursor >= slice.Head)
+            {
+                return true;
+            }
+        }
+
+        return true;
     }
 
     private void CloseAll(SyncErrorCode code, string message)
@@ -334,26 +425,17 @@ internal abstract class DocumentHost
 
     private async Task RefreshAsync()
     {
-        while (true)
+        try
         {
-            LogSlice slice = await Services.Store.ReadLogAsync(Name, Cursor, 256).ConfigureAwait(false);
-            if (slice.Records.Length > 0 && slice.Records[0].Position != Cursor + 1)
+            if (!await ApplyLogAsync(long.MaxValue).ConfigureAwait(false))
             {
-                // Compacted past our cursor: rebuild from the snapshot.
-                _reloadRequested = true;
-                return;
+                Resync();
             }
-
-            foreach (LogRecord record in slice.Records)
-            {
-                ApplyStoredRecord(record.Payload);
-                Cursor = record.Position;
-            }
-
-            if (slice.Records.Length == 0 || Cursor >= slice.Head)
-            {
-                return;
-            }
+        }
+        catch (Exception e) when (e is DocumentStoreException or System.IO.IOException or InvalidOperationException)
+        {
+            // The cursor stays: the next doorbell, or the feed's Resync once the store is back, re-reads from it.
+            Log.StoreRetry(Services.Logger, Name, "re-reading the log", e);
         }
     }
 }

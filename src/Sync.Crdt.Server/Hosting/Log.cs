@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Sync connection {Replica} failed")]
     public static partial void ConnectionFailed(ILogger logger, string replica, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Document {Document}: {Step} failed; the channels stay open and the next batch or doorbell tries again")]
+    public static partial void StoreRetry(ILogger logger, string document, string step, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using Sync.Crdt.Protocol;
 using Sync.Crdt.Replication.Storage;
 using Sync.Ot;
@@ -13,6 +14,7 @@ internal sealed class OtDocumentHost : DocumentHost
     private readonly List<OtCommittedOperation> _recent = [];
     private readonly Dictionary<string, (long Sequence, long Revision)> _lastByAuthor = new(StringComparer.Ordinal);
     private OtServer _server = new();
+    private List<OtCommittedOperation>? _backfill;
 
     public OtDocumentHost(string name, HostServices services)
         : base(name, DocumentKind.Ot, services)
@@ -55,6 +57,17 @@ internal sealed class OtDocumentHost : DocumentHost
         }
     }
 
+    protected override async ValueTask PrepareOpenAsync(OpenFrame open)
+    {
+        _backfill = null;
+        long? revision = PayloadCodec.DecodeOtHandshake(open.Handshake.Span);
+        long oldest = _recent.Count > 0 ? _recent[0].Revision - 1 : _server.Revision;
+        if (revision is { } r && r < oldest)
+        {
+            _backfill = await OtHistoryBackfill.ReadAsync(Services.Store, Name, r, oldest, Services.Logger).ConfigureAwait(false);
+        }
+    }
+
     protected override void OnOpen(Subscription subscription, OpenFrame open)
     {
         long? revision = PayloadCodec.DecodeOtHandshake(open.Handshake.Span);
@@ -64,10 +77,17 @@ internal sealed class OtDocumentHost : DocumentHost
         {
             answer = new OtSyncAnswer(null, _recent.GetRange((int)(r - oldest), (int)(_server.Revision - r)));
         }
+        else if (revision is { } behind && _backfill is { } older && behind < oldest)
+        {
+            // Beyond the in-memory window, served from the stored log (OtHistoryBackfill checked it is contiguous).
+            answer = new OtSyncAnswer(null, [.. older, .. _recent]);
+        }
         else
         {
             answer = new OtSyncAnswer(_server.Snapshot(), []);
         }
+
+        _backfill = null;
 
         Send(subscription, new SyncedFrame(subscription.Channel, PayloadCodec.Encode(answer)));
     }

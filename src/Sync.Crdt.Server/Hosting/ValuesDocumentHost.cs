@@ -7,6 +7,7 @@ using Sync.Crdt.Protocol;
 using Sync.Crdt.Replication;
 using Sync.Crdt.Replication.Encoding;
 using Sync.Crdt.Replication.Storage;
+using Sync.Crdt.Server.Validation;
 
 namespace Sync.Crdt.Server.Hosting;
 
@@ -33,8 +34,22 @@ internal sealed class ValuesDocumentHost : DocumentHost
         ReplicatorSnapshot snapshot = document.Snapshot is { } s
             ? Serializer.DeserializeSnapshot(s.Payload.Span)
             : new ReplicatorSnapshot(me, VersionVector.Empty, []);
-        IEnumerable<DeltaLogEntry> log = document.Records.Select(record => Serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
-        _replicator = DeltaReplicator.Restore(snapshot, log, me);
+        List<DeltaLogEntry> log = document.Records.Select(record => Serializer.DeserializeLogEntry(record.Payload.Span)).ToList();
+        try
+        {
+            _replicator = DeltaReplicator.Restore(snapshot, log, me);
+        }
+        catch (ArgumentException)
+        {
+            // Several nodes wrote this log, so it is not one replicator's chain: join the entries in log order, as
+            // records of another node are applied at run time (each entry's start was held before its position).
+            _replicator = DeltaReplicator.Restore(snapshot, me);
+            foreach (DeltaLogEntry entry in log)
+            {
+                _replicator.Receive(new DeltaGroupMessage(StoreFeed, entry.From, entry.To, entry.Deltas));
+            }
+        }
+
         _byReplica.Clear();
     }
 
@@ -70,21 +85,7 @@ internal sealed class ValuesDocumentHost : DocumentHost
     protected override void OnUpdate(Subscription subscription, UpdateFrame update, long receivedAt)
     {
         ReplicationMessage message = Decode(update.Payload);
-        VersionVector? claimed = message switch
-        {
-            DeltaGroupMessage group => group.Top,
-            FullStateMessage full => full.Vector,
-            _ => null,
-        };
-        if (claimed is not null)
-        {
-            CheckOwnership(subscription, claimed);
-            if (!subscription.CanWrite && !_replicator.Vector.Dominates(claimed))
-            {
-                throw new SyncProtocolException(SyncErrorCode.WriteForbidden, $"Replica {subscription.Replica} may not write document '{Name}'.");
-            }
-        }
-
+        ValuesWriteGuard.Check(_replicator, message, subscription.Replica, subscription.CanWrite, Name);
         Receive(subscription, message);
         Ack(subscription, update.Sequence, 0, receivedAt);
     }
@@ -108,18 +109,6 @@ internal sealed class ValuesDocumentHost : DocumentHost
     }
 
     protected override ReadOnlyMemory<byte> CreateSnapshot() => Serializer.SerializeToBytes(_replicator.CreateSnapshot());
-
-    private void CheckOwnership(Subscription subscription, VersionVector claimed)
-    {
-        VersionVector held = _replicator.Vector;
-        foreach (Dot dot in claimed)
-        {
-            if (dot.Replica != subscription.Replica && dot.Counter > held[dot.Replica])
-            {
-                throw new SyncProtocolException(SyncErrorCode.ForgedDots, $"Replica {subscription.Replica} sent events of replica {dot.Replica} ({dot.Counter}) that the server does not hold.");
-            }
-        }
-    }
 
     private void Receive(Subscription subscription, ReplicationMessage message)
     {

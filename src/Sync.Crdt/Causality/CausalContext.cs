@@ -23,7 +23,7 @@ namespace Sync.Crdt.Causality;
 /// <see cref="Add"/> is O(n + c); <see cref="Merge"/> is O(n + m + c log c). Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<CausalContext>
+public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<CausalContext>, IWriterAttribution<CausalContext>
 {
     private readonly VersionVector _vector;
     private readonly Dot[] _cloud;
@@ -217,6 +217,34 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
         return true;
     }
 
+    /// <summary>
+    /// Adds the replica of every event of this context that <paramref name="known"/> does not hold. O((n + c) log(m + d))
+    /// for this context's n replicas and c cloud dots against <paramref name="known"/>'s m replicas and d cloud dots;
+    /// a vector entry far beyond <paramref name="known"/> costs no more than one that is just beyond it.
+    /// </summary>
+    /// <param name="known">The context to compare with; <see langword="null"/> means the empty context.</param>
+    /// <param name="writers">Receives the replicas.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(CausalContext? known, ISet<ReplicaId> writers)
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        foreach (Dot entry in _vector)
+        {
+            if (known is null || !known.HoldsRange(entry.Replica, entry.Counter))
+            {
+                writers.Add(entry.Replica);
+            }
+        }
+
+        foreach (Dot dot in _cloud)
+        {
+            if (known is null || !known.Contains(dot))
+            {
+                writers.Add(dot.Replica);
+            }
+        }
+    }
+
     /// <summary>Returns <see langword="true"/> when both contexts hold the same events.</summary>
     /// <param name="other">The context to compare with.</param>
     /// <returns>Whether the contexts are equal.</returns>
@@ -257,6 +285,28 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
         }
 
         return text.Append('}').ToString();
+    }
+
+    /// <summary>Returns whether this context holds every event 1..<paramref name="counter"/> of <paramref name="replica"/>,
+    /// counting cloud dots instead of probing each counter (the cloud is sorted and duplicate-free).</summary>
+    private bool HoldsRange(ReplicaId replica, long counter)
+    {
+        long covered = _vector[replica];
+        if (covered >= counter)
+        {
+            return true;
+        }
+
+        long present = 0;
+        foreach (Dot dot in _cloud)
+        {
+            if (dot.Replica == replica && dot.Counter > covered && dot.Counter <= counter)
+            {
+                present++;
+            }
+        }
+
+        return present == counter - covered;
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ namespace Sync.Crdt.Causality;
 /// <para>This type is immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatable<VersionVector>, IReadOnlyCollection<Dot>
+public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatable<VersionVector>, IReadOnlyCollection<Dot>, IWriterAttribution<VersionVector>
 {
     private readonly ReplicaId[] _replicas;
     private readonly long[] _counters;
@@ -143,6 +143,22 @@ public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatabl
     /// <param name="dot">The event.</param>
     /// <returns>Whether the event is included.</returns>
     public bool Contains(Dot dot) => dot.Counter <= this[dot.Replica];
+
+    /// <summary>Adds every replica whose counter here exceeds its counter in <paramref name="known"/>. O(n log m).</summary>
+    /// <param name="known">The vector to compare with; <see langword="null"/> means the empty vector.</param>
+    /// <param name="writers">Receives the replicas.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(VersionVector? known, ISet<ReplicaId> writers)
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        for (int i = 0; i < _replicas.Length; i++)
+        {
+            if (known is null || _counters[i] > known[_replicas[i]])
+            {
+                writers.Add(_replicas[i]);
+            }
+        }
+    }
 
     /// <summary>
     /// Returns the pointwise maximum of both vectors: the smallest history that includes both. Returns this

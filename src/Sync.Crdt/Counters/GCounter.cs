@@ -44,7 +44,7 @@ namespace Sync.Crdt.Counters;
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>
+public sealed partial class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyValuePair<ReplicaId, long>>, IWriterAttribution<GCounter>
 {
     private readonly VersionVector _counts;
     private readonly Int128 _total;
@@ -92,6 +92,13 @@ public sealed partial class GCounter : ICrdt<GCounter>, IReadOnlyCollection<KeyV
     /// <param name="replica">The replica.</param>
     /// <returns>The replica's count.</returns>
     public long this[ReplicaId replica] => _counts[replica];
+
+    /// <summary>Adds every replica whose count here exceeds its count in <paramref name="known"/> (an increment
+    /// <paramref name="known"/> has not seen). O(n log m).</summary>
+    /// <param name="known">The counter to compare with; <see langword="null"/> means the zero counter.</param>
+    /// <param name="writers">Receives the replicas.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(GCounter? known, ISet<ReplicaId> writers) => _counts.CollectNewWriters(known?._counts, writers);
 
     /// <summary>Creates a counter from per-replica counts, such as a decoder reads them.</summary>
     /// <param name="counts">The count of each replica; zero counts are skipped.</param>

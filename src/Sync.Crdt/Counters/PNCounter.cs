@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Serialization;
@@ -35,7 +36,7 @@ namespace Sync.Crdt.Counters;
 /// O(n + m). Immutable and thread-safe.</para>
 /// </remarks>
 [Immutable]
-public sealed partial class PNCounter : ICrdt<PNCounter>
+public sealed partial class PNCounter : ICrdt<PNCounter>, IWriterAttribution<PNCounter>
 {
     private readonly GCounter _increments;
     private readonly GCounter _decrements;
@@ -48,6 +49,16 @@ public sealed partial class PNCounter : ICrdt<PNCounter>
 
     /// <summary>Gets the counter nobody has written: value 0.</summary>
     public static PNCounter Empty { get; } = new(GCounter.Empty, GCounter.Empty);
+
+    /// <summary>Adds every replica with an increment or a decrement <paramref name="known"/> has not seen. O(n log m).</summary>
+    /// <param name="known">The counter to compare with; <see langword="null"/> means the zero counter.</param>
+    /// <param name="writers">Receives the replicas.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(PNCounter? known, ISet<ReplicaId> writers)
+    {
+        _increments.CollectNewWriters(known?._increments, writers);
+        _decrements.CollectNewWriters(known?._decrements, writers);
+    }
 
     /// <inheritdoc />
     static JsonConverter<PNCounter> ICrdt<PNCounter>.JsonConverter => PNCounterJsonConverter.Instance;

@@ -428,11 +428,7 @@ public static class CrdtSerializer
         {
             writer.Write(value, codec);
             long total = 3 + VarintLength((ulong)signature.Length) + signature.Length + VarintLength((ulong)writer.Replicas.Count) + writer.BytesWritten;
-            foreach (ReplicaId replica in writer.Replicas)
-            {
-                int bytes = System.Text.Encoding.UTF8.GetByteCount(replica.Value);
-                total += VarintLength((ulong)bytes) + bytes;
-            }
+            total += writer.MeasureReplicaTable();
 
             if (total > options.MaxMessageBytes)
             {
@@ -464,14 +460,7 @@ public static class CrdtSerializer
         position += WriteVarint(destination[position..], (ulong)signature.Length);
         signature.CopyTo(destination[position..]);
         position += signature.Length;
-        List<ReplicaId> replicas = writer.Replicas;
-        position += WriteVarint(destination[position..], (ulong)replicas.Count);
-        foreach (ReplicaId replica in replicas)
-        {
-            string text = replica.Value;
-            position += WriteVarint(destination[position..], (ulong)System.Text.Encoding.UTF8.GetByteCount(text));
-            position += System.Text.Encoding.UTF8.GetBytes(text, destination[position..]);
-        }
+        position += writer.WriteReplicaTable(destination[position..]);
 
         writer.Body.CopyTo(destination[position..]);
     }

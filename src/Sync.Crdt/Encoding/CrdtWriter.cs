@@ -37,6 +37,13 @@ public sealed class CrdtWriter
     private bool _tableSorted = true;
     private bool _measuring;
     private int _depth;
+
+    // The body length of the previous message, when its buffer was returned to the pool: the next message rents that
+    // much at once instead of growing (and copying) from a small buffer again.
+    private int _capacityHint;
+
+    // Whether short strings take the single-pass path (not measuring, and the limit cannot reject them).
+    private bool _shortStrings;
     private CrdtSerializerOptions _options;
 
     internal CrdtWriter(CrdtSerializerOptions options)
@@ -170,10 +177,17 @@ public sealed class CrdtWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length <= ShortString && _options.MaxStringBytes >= ShortString * 3 && !_measuring)
+        if (value.Length <= ShortString && _shortStrings)
         {
             // At most 127 UTF-8 bytes: the length takes one byte, so transcode once, straight after it.
             Ensure(1 + (ShortString * 3));
+            if (value.Length <= ShortAscii.MaxLength && ShortAscii.TryWrite(value, ref _buffer[_length + 1]))
+            {
+                _buffer[_length] = (byte)value.Length;
+                _length += 1 + value.Length;
+                return;
+            }
+
             OperationStatus status = System.Text.Unicode.Utf8.FromUtf16(value, _buffer.AsSpan(_length + 1), out _, out int written, replaceInvalidSequences: false);
             if (status == OperationStatus.Done && written < 0x80)
             {
@@ -215,25 +229,50 @@ public sealed class CrdtWriter
     /// </summary>
     /// <param name="replica">The replica.</param>
     /// <exception cref="ArgumentException"><paramref name="replica"/> is the default (invalid) id.</exception>
-    public void WriteReplica(ReplicaId replica)
-    {
-        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+    public void WriteReplica(ReplicaId replica) => WriteVarUInt64((uint)InternReplica(replica));
 
+    /// <summary>
+    /// Returns the replica table index of <paramref name="replica"/>, adding it to the table on first use (what
+    /// <see cref="WriteReplica"/> writes). O(1) expected.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="replica"/> is the default (invalid) id.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int InternReplica(ReplicaId replica)
+    {
         // Runs of the same replica are common (a vector entry then its dots, a replica's adds); skip the lookup.
         string value = replica.Value;
-        if (ReferenceEquals(value, _lastReplica))
+        if (ReferenceEquals(value, _lastReplica) && value is not null)
         {
-            WriteVarUInt64((uint)_lastReplicaIndex);
-            return;
+            return _lastReplicaIndex;
         }
 
+        // A few replicas taking turns (the usual case): find the same instance among the first entries.
+        ReadOnlySpan<ReplicaId> table = ReplicaTable;
+        for (int i = 0; i < table.Length && i < 4; i++)
+        {
+            if (ReferenceEquals(table[i].Value, value) && value is not null)
+            {
+                _lastReplica = value;
+                _lastReplicaIndex = i;
+                return i;
+            }
+        }
+
+        return InternReplicaSlow(replica);
+    }
+
+    private int InternReplicaSlow(ReplicaId replica)
+    {
+        ReplicaId.ThrowIfDefault(replica, nameof(replica));
+        string value = replica.Value;
         int index = -1;
-        if (_replicas.Count <= 8)
+        ReadOnlySpan<ReplicaId> table = ReplicaTable;
+        if (table.Length <= 8)
         {
             // Few replicas (the usual case): a reference scan is cheaper than hashing the string.
-            for (int i = 0; i < _replicas.Count; i++)
+            for (int i = 0; i < table.Length; i++)
             {
-                if (ReferenceEquals(_replicas[i].Value, value))
+                if (ReferenceEquals(table[i].Value, value))
                 {
                     index = i;
                     break;
@@ -256,7 +295,55 @@ public sealed class CrdtWriter
 
         _lastReplica = value;
         _lastReplicaIndex = index;
-        WriteVarUInt64((uint)index);
+        return index;
+    }
+
+    /// <summary>
+    /// Writes two unsigned varints (a table index and a counter, a time and a table index, …) with one capacity check.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteVarUInt64Pair(ulong first, ulong second)
+    {
+        if (_measuring)
+        {
+            _length += Varint.GetSize(first) + Varint.GetSize(second);
+            return;
+        }
+
+        Ensure(2 * Varint.MaxLength);
+        byte[] buffer = _buffer;
+        _length = PutVarint(buffer, PutVarint(buffer, _length, first), second);
+    }
+
+    /// <summary>Writes three unsigned varints with one capacity check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteVarUInt64Triple(ulong first, ulong second, ulong third)
+    {
+        if (_measuring)
+        {
+            _length += Varint.GetSize(first) + Varint.GetSize(second) + Varint.GetSize(third);
+            return;
+        }
+
+        Ensure(3 * Varint.MaxLength);
+        byte[] buffer = _buffer;
+        _length = PutVarint(buffer, PutVarint(buffer, PutVarint(buffer, _length, first), second), third);
+    }
+
+    /// <summary>Gets a value indicating whether a nested value can be written without exceeding <see cref="CrdtSerializerOptions.MaxDepth"/>.</summary>
+    internal bool CanNest => _depth < _options.MaxDepth;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutVarint(byte[] buffer, int position, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            buffer[position++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        buffer[position++] = (byte)value;
+        return position;
     }
 
     /// <summary>Gets a value indicating whether no replica has been written yet (the replica table is empty).</summary>
@@ -267,6 +354,58 @@ public sealed class CrdtWriter
 
     /// <summary>Gets the replica table so far, in index order (valid until the next write of a new replica).</summary>
     internal ReadOnlySpan<ReplicaId> ReplicaTable => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_replicas);
+
+    /// <summary>
+    /// Returns the encoded size of the replica table's entries (each a varint byte length and the UTF-8 bytes; not the
+    /// entry count). O(table).
+    /// </summary>
+    internal long MeasureReplicaTable()
+    {
+        long total = 0;
+        foreach (ReplicaId replica in ReplicaTable)
+        {
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(replica.Value);
+            total += Varint.GetSize((uint)bytes) + bytes;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Writes the replica table (the entry count, then each entry's byte length and UTF-8 bytes) at the start of
+    /// <paramref name="destination"/>, which has room for exactly what <see cref="MeasureReplicaTable"/> counted;
+    /// returns the bytes written. A short id is transcoded once, straight after a one-byte length (ids are valid UTF-16).
+    /// </summary>
+    internal int WriteReplicaTable(Span<byte> destination)
+    {
+        ReadOnlySpan<ReplicaId> replicas = ReplicaTable;
+        int position = Varint.Write(destination, (uint)replicas.Length);
+        for (int i = 0; i < replicas.Length; i++)
+        {
+            string id = replicas[i].Value;
+            if (id.Length <= ShortAscii.MaxLength && destination.Length - position > id.Length && ShortAscii.TryWrite(id, ref destination[position + 1]))
+            {
+                destination[position] = (byte)id.Length;
+                position += 1 + id.Length;
+                continue;
+            }
+
+            if (id.Length <= ShortString)
+            {
+                // At most 126 UTF-8 bytes: a one-byte length.
+                System.Text.Unicode.Utf8.FromUtf16(id, destination[(position + 1)..], out _, out int written, replaceInvalidSequences: false);
+                destination[position] = (byte)written;
+                position += 1 + written;
+                continue;
+            }
+
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(id);
+            position += Varint.Write(destination[position..], (uint)bytes);
+            position += System.Text.Encoding.UTF8.GetBytes(id, destination[position..]);
+        }
+
+        return position;
+    }
 
     /// <summary>Appends a replica the caller has proven absent from the table; returns its index.</summary>
     internal int AppendNewReplica(ReplicaId replica)
@@ -316,6 +455,9 @@ public sealed class CrdtWriter
     /// <exception cref="InvalidOperationException">The nesting exceeds <see cref="CrdtSerializerOptions.MaxDepth"/>.</exception>
     public void Write<T>(T value) => Write(value, _options.GetCodec<T>());
 
+    /// <summary>The largest body size remembered as the next message's starting capacity.</summary>
+    private const int MaxCapacityHint = 64 * 1024 * 1024;
+
     /// <summary>Strings of at most this many UTF-16 code units take the single-pass path of <see cref="WriteString"/> (3 bytes per unit at most).</summary>
     private const int ShortString = 42;
 
@@ -331,7 +473,15 @@ public sealed class CrdtWriter
     /// </summary>
     internal void Reset(CrdtSerializerOptions options, bool measuring)
     {
+        if (!measuring && _capacityHint > _buffer.Length)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(_capacityHint);
+        }
+
+        _capacityHint = 0;
         _measuring = measuring;
+        _shortStrings = !measuring && options.MaxStringBytes >= ShortString * 3;
         _options = options;
         _length = 0;
         _depth = 0;
@@ -347,6 +497,7 @@ public sealed class CrdtWriter
     {
         if (_buffer.Length > 64 * 1024)
         {
+            _capacityHint = _measuring ? 0 : Math.Min(_length, MaxCapacityHint);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(256);
         }

@@ -544,6 +544,9 @@ public sealed partial class LWWMap<TKey, TValue> : ICrdt<LWWMap<TKey, TValue>>, 
     /// <summary>Returns every entry, tombstones included, in key order, for encoders.</summary>
     internal SortedTree<TKey, LWWWrite>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
+    /// <summary>Gets the entry tree, for encoders that walk it leaf by leaf.</summary>
+    internal SortedTree<TKey, LWWWrite> EntryTree => _entries;
+
     /// <summary>
     /// Creates a map from decoded parts after checking its invariants: keys strictly increasing under
     /// <paramref name="comparer"/>, valid timestamps.

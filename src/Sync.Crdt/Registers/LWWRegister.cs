@@ -47,7 +47,7 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed class LWWRegister<T> : ICrdt<LWWRegister<T>>
+public sealed class LWWRegister<T> : ICrdt<LWWRegister<T>>, IWriterAttribution<LWWRegister<T>>
 {
     private static readonly IComparer<T>? TieBreak = CreateTieBreak();
 
@@ -223,6 +223,20 @@ public sealed class LWWRegister<T> : ICrdt<LWWRegister<T>>
         }
 
         return TieBreak.Compare(_value, other._value) >= 0 ? this : other;
+    }
+
+    /// <summary>Adds the replica of this register's timestamp when its write would win over <paramref name="known"/>'s
+    /// (a write <paramref name="known"/> does not hold); a losing or identical write adds nothing. O(1).</summary>
+    /// <param name="known">The register to compare with; <see langword="null"/> means the empty register.</param>
+    /// <param name="writers">Receives the replica.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(LWWRegister<T>? known, ISet<ReplicaId> writers)
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        if (_hasValue && (known is null || !ReferenceEquals(known.Merge(this), known)))
+        {
+            writers.Add(_timestamp.Replica);
+        }
     }
 
     /// <summary>Returns <see langword="true"/> when both registers are empty, or hold equal values with equal timestamps.</summary>

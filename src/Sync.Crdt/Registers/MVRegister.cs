@@ -49,7 +49,7 @@ namespace Sync.Crdt.Registers;
 /// </remarks>
 [Immutable]
 [SuppressMessage("Naming", "CA1000:Do not declare static members on generic types", Justification = "Empty is the natural bottom value, as in ImmutableArray<T>.Empty.")]
-public sealed partial class MVRegister<T> : ICrdt<MVRegister<T>>
+public sealed partial class MVRegister<T> : ICrdt<MVRegister<T>>, IWriterAttribution<MVRegister<T>>
 {
     private readonly T[] _values;
     private readonly Dot[] _dots;
@@ -92,6 +92,33 @@ public sealed partial class MVRegister<T> : ICrdt<MVRegister<T>>
 
     /// <summary>Gets a value indicating whether concurrent writes left more than one value.</summary>
     public bool HasConflict => _values.Length > 1;
+
+    /// <summary>
+    /// Adds the replica of every write in this register's context that <paramref name="known"/>'s context lacks, and
+    /// of every sibling whose dot <paramref name="known"/> also holds with a different value (a rewritten write).
+    /// O((c + n) log m).
+    /// </summary>
+    /// <param name="known">The register to compare with; <see langword="null"/> means the empty register.</param>
+    /// <param name="writers">Receives the replicas.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writers"/> is <see langword="null"/>.</exception>
+    public void CollectNewWriters(MVRegister<T>? known, ISet<ReplicaId> writers)
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        _context.CollectNewWriters(known?._context, writers);
+        if (known is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _dots.Length; i++)
+        {
+            int at = Array.BinarySearch(known._dots, _dots[i]);
+            if (at >= 0 && !EqualityComparer<T>.Default.Equals(known._values[at], _values[i]))
+            {
+                writers.Add(_dots[i].Replica);
+            }
+        }
+    }
 
     /// <summary>Creates a register from its entries and context, such as a decoder reads them.</summary>
     /// <param name="entries">The siblings: each write's dot and value, in any order.</param>

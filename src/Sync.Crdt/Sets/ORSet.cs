@@ -427,6 +427,9 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
     /// <summary>Returns the element entries (element, sorted dots) in element order, for encoders.</summary>
     internal SortedTree<T, Dot[]>.Enumerator GetEntryEnumerator() => _entries.GetEnumerator();
 
+    /// <summary>Gets the entry tree, for encoders that walk it leaf by leaf.</summary>
+    internal SortedTree<T, Dot[]> EntryTree => _entries;
+
     /// <summary>
     /// Creates a set from decoded parts after checking every invariant: elements strictly increasing under
     /// <paramref name="comparer"/>; each element's dots non-empty, strictly increasing and held by
@@ -506,8 +509,12 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
     /// <see cref="FromParts"/>, with the dot index already sorted in dot order (<paramref name="indexDots"/> and,
     /// parallel, the element each keeps alive). O(n), building both trees bottom-up.
     /// </summary>
-    internal static ORSet<T> FromValidated(IComparer<T> comparer, T[] items, Dot[][] dots, Dot[] indexDots, T[] indexItems, CausalContext context) =>
+    internal static ORSet<T> FromValidated(IComparer<T> comparer, ReadOnlySpan<T> items, Dot[][] dots, Dot[] indexDots, T[] indexItems, CausalContext context) =>
         new(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
+
+    /// <summary>Creates a set from trees a builder has produced consistently (the index exactly the inverse of the entries, every dot in the context).</summary>
+    internal static ORSet<T> FromTrees(SortedTree<T, Dot[]> entries, SortedTree<Dot, T> index, CausalContext context) =>
+        new(entries, new DotIndex<T>(index), context);
 
     /// <summary>Returns the empty set with this set's comparer.</summary>
     private ORSet<T> EmptyLike() =>

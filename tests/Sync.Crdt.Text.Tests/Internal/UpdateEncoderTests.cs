@@ -13,6 +13,7 @@ namespace Sync.Crdt.Text.Tests.Internal;
 /// </summary>
 public class UpdateEncoderTests
 {
+
     private const byte A = (byte)'a';
 
     [Fact]
@@ -201,6 +202,129 @@ public class UpdateEncoderTests
         local.Insert(0, "xy");
         byte[] one = [1, 1, 1, (byte)'r', 0, 1, 0, 1, 1, 1, 0];
         Assert.Equal(one, local.Delete(1, 1).ToArray());
+    }
+
+    [Fact]
+    public void StateDiff_LiveItemStraddlingThePeersClock_SendsTheTailFromTheRightOffset()
+    {
+        // alice's "hello" is one item at clocks 2..6 (typed "he", then "llo" right after it, squashed), after "xy" at 0..1.
+        // A peer with clocks a:0..3 lacks "llo": the block starts at clock 4, the item is cut 2 into it (origin-left a:3, the
+        // clock before the cut: kind 1), its origin-right stays a:0 (same replica, distance 4 - 1 - 0 = 3: kind 1).
+        var alice = new TextDocument(new ReplicaId("a"));
+        TextUpdate xy = alice.Insert(0, "xy");
+        TextUpdate he = alice.Insert(0, "he");
+        var peer = new TextDocument(new ReplicaId("p"));
+        peer.ApplyUpdate(xy);
+        peer.ApplyUpdate(he);
+        alice.Insert(2, "llo");
+        Assert.Equal("helloxy", alice.ToString());
+
+        TextUpdate diff = alice.EncodeStateAsUpdate(peer.StateVector);
+
+        // Info = (3 << 5) | right kind 1 (<< 2) | left kind 1; right distance 3; no delete set; content "llo".
+        byte[] expected = [1, 1, 1, A, 1, 0, 4, 1, (3 << 5) | (1 << 2) | 1, 3, 0, 3, .. "llo"u8];
+        Assert.Equal(expected, diff.ToArray());
+        peer.ApplyUpdate(diff);
+        Assert.Equal("helloxy", peer.ToString());
+    }
+
+    [Fact]
+    public void StateDiff_DeletedItemStraddlingThePeersClock_AtALaterClock_CutsTheDeleteSetAtThePeersClock()
+    {
+        // alice's deleted "hello" is one item at clocks 2..6; a peer with a:0..3 gets the delete range [2, 4) (the part it
+        // has: limit 4 - clock 2 = 2, not the item's 5) and the tail 4..6 as a deleted block.
+        var alice = new TextDocument(new ReplicaId("a"));
+        alice.Insert(0, "xy");
+        alice.Insert(0, "hello");
+        alice.Delete(0, 5);
+        VersionVector peer = VersionVector.Empty.Advance(new ReplicaId("a"), 4);
+
+        // Block: a from clock 4, one deleted item of length 3 (info = (3 << 5) | deleted | right kind 1 | left kind 1), right
+        // distance 3. Delete set: replica 0, one range [2, 4). No content.
+        byte[] expected = [1, 1, 1, A, 1, 0, 4, 1, (3 << 5) | 0x10 | (1 << 2) | 1, 3, 1, 0, 1, 2, 2, 0];
+        Assert.Equal(expected, alice.EncodeStateAsUpdate(peer).ToArray());
+    }
+
+    [Fact]
+    public void StateDiff_NamesEveryReplicaWithClocks_EvenOneNoItemOrDeleteNames()
+    {
+        // dave's "Q" comes first; alice types "ab" after it and then "cd" after her own text. A peer lacking only "cd" gets
+        // one block of alice whose origins name only alice, but the state diff's table lists every replica with clocks.
+        var dave = new TextDocument(new ReplicaId("d"));
+        var alice = new TextDocument(new ReplicaId("a"));
+        TextUpdate q = dave.Insert(0, "Q");
+        alice.ApplyUpdate(q);
+        TextUpdate ab = alice.Insert(1, "ab");
+        var peer = new TextDocument(new ReplicaId("p"));
+        peer.ApplyUpdate(q);
+        peer.ApplyUpdate(ab);
+        alice.Insert(3, "cd");
+
+        TextUpdate diff = alice.EncodeStateAsUpdate(peer.StateVector);
+
+        // Table ["a", "d"] (alice is client 0 of her document); alice's block from clock 2: "cd", origin-left a:1 (kind 1).
+        byte[] expected = [1, 2, 1, A, 1, (byte)'d', 1, 0, 2, 1, (2 << 5) | 1, 0, 2, .. "cd"u8];
+        Assert.Equal(expected, diff.ToArray());
+        peer.ApplyUpdate(diff);
+        Assert.Equal("Qabcd", peer.ToString());
+    }
+
+    [Fact]
+    public void Changes_WithOnlyADeleteOfAnotherClient_NameThatClientThroughTheDeleteSet()
+    {
+        // No client has items to send; the delete set names client 0 ("o") alone.
+        var store = new ItemStore();
+        int other = store.ClientNumber(new ReplicaId("o"));
+        int me = store.ClientNumber(new ReplicaId("m"));
+        store.InsertLocal(other, 0, "xy", out _);
+        store.InsertLocal(me, 2, "Z", out _);
+        var deletes = new DeleteSet();
+        deletes.Add(other, 1, 1);
+        int[] starts = [store.Client(other).Next, store.Client(me).Next];
+
+        TextUpdate update = new UpdateEncoder().EncodeChanges(store, starts, deletes);
+
+        // Table ["o"], no blocks; delete set: replica 0, one range [1, 2). No content.
+        byte[] expected = [1, 1, 1, (byte)'o', 0, 1, 0, 1, 1, 1, 0];
+        Assert.Equal(expected, update.ToArray());
+    }
+
+    [Fact]
+    public void Changes_OriginsOnClient0OnOneSideOnly_StillNameClient0()
+    {
+        // m's "L" has its left origin on o:1 and no right origin; m's "R" (inserted at 0) has no left origin and its right
+        // origin on o:0. Each side alone must put client 0 in the table.
+        var store = new ItemStore();
+        int other = store.ClientNumber(new ReplicaId("o"));
+        int me = store.ClientNumber(new ReplicaId("m"));
+        store.InsertLocal(other, 0, "xy", out _);
+        int[] starts = [store.Client(other).Next, store.Client(me).Next];
+        store.InsertLocal(me, 2, "L", out ItemOrigins leftOnly);
+        Assert.Equal(new ItemOrigins(other, 1, -1, 0), leftOnly);
+        byte[] left = [1, 2, 1, (byte)'o', 1, (byte)'m', 1, 1, 0, 1, (1 << 5) | 3, 0, 1, 0, 1, (byte)'L'];
+        Assert.Equal(left, new UpdateEncoder().EncodeChanges(store, starts, new DeleteSet()).ToArray());
+
+        int[] afterL = [store.Client(other).Next, store.Client(me).Next];
+        store.InsertLocal(me, 0, "R", out ItemOrigins rightOnly);
+        Assert.Equal(new ItemOrigins(-1, 0, other, 0), rightOnly);
+        byte[] right = [1, 2, 1, (byte)'o', 1, (byte)'m', 1, 1, 1, 1, (1 << 5) | (2 << 2), 0, 0, 0, 1, (byte)'R'];
+        Assert.Equal(right, new UpdateEncoder().EncodeChanges(store, afterL, new DeleteSet()).ToArray());
+    }
+
+    [Fact]
+    public void LocalInsert_WithOnlyARightOriginOnClient0_NamesClient0()
+    {
+        // "me" is client 1 and inserts before o's text: no left origin, right origin o:0.
+        var store = new ItemStore();
+        int other = store.ClientNumber(new ReplicaId("o"));
+        int me = store.ClientNumber(new ReplicaId("m"));
+        store.InsertLocal(other, 0, "xy", out _);
+        int clock = store.InsertLocal(me, 0, "Z", out ItemOrigins origins);
+        Assert.Equal(new ItemOrigins(-1, 0, other, 0), origins);
+
+        // Table ["m", "o"]; info = (1 << 5) | right kind 2 (other replica: index 1, clock 0).
+        byte[] expected = [1, 2, 1, (byte)'m', 1, (byte)'o', 1, 0, 0, 1, (1 << 5) | (2 << 2), 1, 0, 0, 1, (byte)'Z'];
+        Assert.Equal(expected, UpdateEncoder.EncodeLocalInsert(store, me, clock, "Z", origins).ToArray());
     }
 
     [Fact]

@@ -9,11 +9,8 @@ namespace Sync.Crdt.Encoding.Codecs;
 /// </summary>
 internal static class CausalityEncoding
 {
-    public static void WriteTimestamp(CrdtWriter writer, LWWTimestamp value)
-    {
-        writer.WriteVarUInt64((ulong)value.Time);
-        writer.WriteReplica(value.Replica);
-    }
+    public static void WriteTimestamp(CrdtWriter writer, LWWTimestamp value) =>
+        writer.WriteVarUInt64Pair((ulong)value.Time, (uint)writer.InternReplica(value.Replica));
 
     public static LWWTimestamp ReadTimestamp(ref CrdtReader reader)
     {
@@ -30,10 +27,10 @@ internal static class CausalityEncoding
         {
             // The vector starts the message: its (sorted, distinct) replicas are the table's first entries, in order.
             writer.AppendDistinctReplicas(vector.ReplicaSpan);
-            for (int i = 0; i < count; i++)
+            ReadOnlySpan<long> counters = vector.CounterSpan;
+            for (int i = 0; i < counters.Length; i++)
             {
-                writer.WriteVarUInt64((uint)i);
-                writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+                writer.WriteVarUInt64Pair((uint)i, (ulong)counters[i]);
             }
 
             return;
@@ -47,14 +44,18 @@ internal static class CausalityEncoding
             for (int i = 0; i < count; i++)
             {
                 ReplicaId replica = vector.ReplicaAt(i);
-                while (p < table.Length && table[p].CompareTo(replica) < 0)
+                string id = replica.Value;
+
+                // One ordinal comparison per step (the table's ids and these are usually other instances, so an
+                // equality test first would only repeat the scan).
+                int order = 1;
+                while (p < table.Length && (order = string.CompareOrdinal(table[p].Value, id)) < 0)
                 {
                     p++;
                 }
 
-                int index = p < table.Length && table[p] == replica ? p : writer.AppendNewReplica(replica);
-                writer.WriteVarUInt64((uint)index);
-                writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+                int index = order == 0 ? p : writer.AppendNewReplica(replica);
+                writer.WriteVarUInt64Pair((uint)index, (ulong)vector.CounterAt(i));
             }
 
             return;
@@ -62,8 +63,7 @@ internal static class CausalityEncoding
 
         for (int i = 0; i < count; i++)
         {
-            writer.WriteReplica(vector.ReplicaAt(i));
-            writer.WriteVarUInt64((ulong)vector.CounterAt(i));
+            writer.WriteVarUInt64Pair((uint)writer.InternReplica(vector.ReplicaAt(i)), (ulong)vector.CounterAt(i));
         }
     }
 
@@ -106,8 +106,7 @@ internal static class CausalityEncoding
         writer.WriteCount(cloud.Length);
         foreach (Dot dot in cloud)
         {
-            writer.WriteReplica(dot.Replica);
-            writer.WriteVarUInt64((ulong)dot.Counter);
+            writer.WriteVarUInt64Pair((uint)writer.InternReplica(dot.Replica), (ulong)dot.Counter);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
 using Sync.Crdt.Maps;
@@ -41,17 +42,50 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
         ArgumentNullException.ThrowIfNull(value);
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(LWWMap<TKey, TValue>));
         writer.WriteCount(value.Count + value.TombstoneCount);
-        SortedTree<TKey, LWWWrite>.Enumerator entries = value.GetEntryEnumerator();
-        while (entries.MoveNext())
+
+        // Built-in string keys and values are written straight as strings (what their codec does), one level deep.
+        bool direct = writer.CanNest;
+        bool stringKeys = direct && typeof(TKey) == typeof(string) && ReferenceEquals(_key, StringCodec.Instance);
+        bool stringValues = direct && typeof(TValue) == typeof(string) && ReferenceEquals(_value, StringCodec.Instance);
+        var leaves = new SortedTree<TKey, LWWWrite>.LeafCursor(value.EntryTree.Root);
+        while (leaves.Leaf is { } leaf)
         {
-            writer.Write(entries.CurrentKey, _key);
-            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(entries.CurrentValue);
-            bool isNull = !entry.IsDeleted && entry.Value is null;
-            writer.WriteByte(entry.IsDeleted ? Delete : isNull ? PutNull : Put);
-            CausalityEncoding.WriteTimestamp(writer, entry.Timestamp);
-            if (!entry.IsDeleted && !isNull)
+            EncodeLeaf(writer, leaf.Keys, leaf.Values, stringKeys, stringValues);
+            leaves.MoveNextLeaf();
+        }
+    }
+
+    private void EncodeLeaf(CrdtWriter writer, TKey[] keys, LWWWrite[] writes, bool stringKeys, bool stringValues)
+    {
+        for (int i = 0; i < keys.Length && i < writes.Length; i++)
+        {
+            TKey key = keys[i];
+            if (stringKeys)
             {
-                writer.Write(entry.Value, _value);
+                writer.WriteString(Unsafe.As<TKey, string>(ref key));
+            }
+            else
+            {
+                writer.Write(key, _key);
+            }
+
+            LWWEntry<TValue> entry = LWWEntry<TValue>.Of(writes[i]);
+            TValue written = entry.Value;
+            bool isNull = !entry.IsDeleted && written is null;
+            LWWTimestamp timestamp = entry.Timestamp;
+            writer.WriteVarUInt64Triple(entry.IsDeleted ? Delete : isNull ? PutNull : Put, (ulong)timestamp.Time, (uint)writer.InternReplica(timestamp.Replica));
+            if (entry.IsDeleted || isNull)
+            {
+                continue;
+            }
+
+            if (stringValues)
+            {
+                writer.WriteString(Unsafe.As<TValue, string>(ref written));
+            }
+            else
+            {
+                writer.Write(written, _value);
             }
         }
     }

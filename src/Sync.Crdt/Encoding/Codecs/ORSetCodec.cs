@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
 using Sync.Crdt.Collections;
 using Sync.Crdt.Sets;
@@ -24,6 +25,8 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         _comparer = comparer;
     }
 
+    private bool ElementIsString => typeof(T) == typeof(string) && ReferenceEquals(_element, StringCodec.Instance);
+
     public ORSetCodec(CrdtSerializerOptions options)
         : this(options.GetCodec<T>(), OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>)))
     {
@@ -36,17 +39,42 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
         OrderedCodecs.ThrowIfOtherOrder(_comparer, value.Comparer, nameof(ORSet<T>));
         CausalityEncoding.WriteContext(writer, value.Context);
         writer.WriteCount(value.Count);
-        SortedTree<T, Dot[]>.Enumerator entries = value.GetEntryEnumerator();
-        while (entries.MoveNext())
+
+        // Built-in string elements are written straight as strings (what their codec does), one nesting level deep.
+        bool strings = ElementIsString && writer.CanNest;
+        var leaves = new SortedTree<T, Dot[]>.LeafCursor(value.EntryTree.Root);
+        while (leaves.Leaf is { } leaf)
         {
-            writer.Write(entries.CurrentKey, _element);
-            Dot[] dots = entries.CurrentValue;
-            writer.WriteCount(dots.Length);
-            foreach (Dot dot in dots)
+            T[] elements = leaf.Keys;
+            Dot[][] values = leaf.Values;
+            for (int i = 0; i < elements.Length && i < values.Length; i++)
             {
-                writer.WriteReplica(dot.Replica);
-                writer.WriteVarUInt64((ulong)dot.Counter);
+                T element = elements[i];
+                if (strings)
+                {
+                    writer.WriteString(Unsafe.As<T, string>(ref element));
+                }
+                else
+                {
+                    writer.Write(element, _element);
+                }
+
+                Dot[] dots = values[i];
+                if (dots.Length == 1)
+                {
+                    // The usual case: the count and the one dot in one write.
+                    writer.WriteVarUInt64Triple(1, (uint)writer.InternReplica(dots[0].Replica), (ulong)dots[0].Counter);
+                    continue;
+                }
+
+                writer.WriteCount(dots.Length);
+                foreach (Dot dot in dots)
+                {
+                    writer.WriteVarUInt64Pair((uint)writer.InternReplica(dot.Replica), (ulong)dot.Counter);
+                }
             }
+
+            leaves.MoveNextLeaf();
         }
     }
 
