@@ -286,6 +286,7 @@ public sealed partial class DeltaReplicator
         foreach (PrunedReplica pruned in learned)
         {
             _pruned[pruned.Marker.Removed] = pruned;
+            _peers.Remove(pruned.Marker.Removed); // its messages are refused from now on
             _peers.DropReplica(pruned.Marker.Removed);
         }
 
