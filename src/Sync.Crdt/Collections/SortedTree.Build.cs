@@ -31,4 +31,10 @@ internal sealed partial class SortedTree<TKey, TValue>
 
         return FromNodes(comparer, leaves);
     }
+
+    /// <summary>Returns the number of leaves a bottom-up build of <paramref name="count"/> entries uses.</summary>
+    internal static int LeafCountFor(int count) => (count + LeafFill - 1) / LeafFill;
+
+    /// <summary>Returns the end (exclusive) of leaf <paramref name="leaf"/> of <paramref name="leafCount"/> in a bottom-up build of <paramref name="count"/> entries.</summary>
+    internal static int LeafEnd(int count, int leafCount, int leaf) => (int)((long)count * (leaf + 1) / leafCount);
 }

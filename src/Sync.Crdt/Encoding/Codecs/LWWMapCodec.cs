@@ -94,47 +94,73 @@ internal sealed class LWWMapCodec<TKey, TValue> : GenericCodec<LWWMap<TKey, TVal
     {
         // An entry takes at least 4 bytes: key (1), kind (1), time (1), replica (1).
         int count = reader.ReadCount(minimumBytesPerElement: 4);
-        var keys = new TKey[count];
-        var entries = new LWWEntry<TValue>[count];
+
+        // Entries are read straight into the leaves of a bottom-up build (the count is checked against the input, so
+        // the leaves are too): no array of the whole input is allocated and copied.
+        int leafCount = SortedTree<TKey, LWWWrite>.LeafCountFor(count);
+        var leaves = new List<SortedTree<TKey, LWWWrite>.Node>(leafCount);
+        TKey previous = default!;
         int live = 0;
-        for (int i = 0; i < count; i++)
+        int start = 0;
+        for (int leaf = 0; leaf < leafCount; leaf++)
         {
-            int start = reader.Position;
-            TKey key = reader.Read(_key);
-            if (key is null)
+            int end = SortedTree<TKey, LWWWrite>.LeafEnd(count, leafCount, leaf);
+            var keys = new TKey[end - start];
+            var writes = new LWWWrite[end - start];
+            for (int k = 0; k < keys.Length; k++)
             {
-                throw CrdtReader.Error("A map key must not be null.", start);
+                TKey key = ReadKey(ref reader, start + k, previous);
+                keys[k] = key;
+                previous = key;
+                writes[k] = ReadWrite(ref reader, ref live);
             }
 
-            if (i > 0 && _comparer.Compare(keys[i - 1], key) >= 0)
-            {
-                throw CrdtReader.Error($"Map keys must be in strictly ascending order; '{key}' follows '{keys[i - 1]}'.", start);
-            }
-
-            keys[i] = key;
-            int kindAt = reader.Position;
-            byte kind = reader.ReadByte();
-            if (kind > PutNull || (kind == PutNull && default(TValue) is not null))
-            {
-                throw CrdtReader.Error($"Map entry kind {kind} is invalid (0 = put, 1 = delete{(default(TValue) is null ? ", 2 = put null" : string.Empty)}).", kindAt);
-            }
-
-            LWWTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
-            TValue value = default!;
-            if (kind == Put)
-            {
-                int valueAt = reader.Position;
-                value = reader.Read(_value);
-                if (value is null)
-                {
-                    throw CrdtReader.Error("A null map value must be written with entry kind 2.", valueAt);
-                }
-            }
-
-            live += kind == Delete ? 0 : 1;
-            entries[i] = new LWWEntry<TValue>(timestamp, kind == Delete, value);
+            leaves.Add(new SortedTree<TKey, LWWWrite>.Leaf(keys, writes));
+            start = end;
         }
 
-        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LWWWrite>.FromSorted(_comparer, keys, entries), live);
+        return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LWWWrite>.FromNodes(_comparer, leaves), live);
+    }
+
+    private TKey ReadKey(ref CrdtReader reader, int i, TKey previous)
+    {
+        int start = reader.Position;
+        TKey key = reader.Read(_key);
+        if (key is null)
+        {
+            throw CrdtReader.Error("A map key must not be null.", start);
+        }
+
+        if (i > 0 && SortedTree<TKey, LWWWrite>.CompareKeys(_comparer, previous, key) >= 0)
+        {
+            throw CrdtReader.Error($"Map keys must be in strictly ascending order; '{key}' follows '{previous}'.", start);
+        }
+
+        return key;
+    }
+
+    private LWWEntry<TValue> ReadWrite(ref CrdtReader reader, ref int live)
+    {
+        int kindAt = reader.Position;
+        byte kind = reader.ReadByte();
+        if (kind > PutNull || (kind == PutNull && default(TValue) is not null))
+        {
+            throw CrdtReader.Error($"Map entry kind {kind} is invalid (0 = put, 1 = delete{(default(TValue) is null ? ", 2 = put null" : string.Empty)}).", kindAt);
+        }
+
+        LWWTimestamp timestamp = CausalityEncoding.ReadTimestamp(ref reader);
+        TValue value = default!;
+        if (kind == Put)
+        {
+            int valueAt = reader.Position;
+            value = reader.Read(_value);
+            if (value is null)
+            {
+                throw CrdtReader.Error("A null map value must be written with entry kind 2.", valueAt);
+            }
+        }
+
+        live += kind == Delete ? 0 : 1;
+        return new LWWEntry<TValue>(timestamp, kind == Delete, value);
     }
 }
