@@ -486,6 +486,11 @@ public sealed class CrdtSyncClient : IAsyncDisposable
         switch (frame)
         {
             case SyncedFrame synced:
+                lock (_lock)
+                {
+                    document.StoreFailures = 0;
+                }
+
                 document.OnSynced(synced.Payload);
                 break;
             case UpdateFrame update:
@@ -499,7 +504,7 @@ public sealed class CrdtSyncClient : IAsyncDisposable
                 break;
             case ErrorFrame error:
                 document.OnError(error.Code);
-                if (error.Code is SyncErrorCode.ResyncRequired or SyncErrorCode.StoreUnavailable)
+                if (error.Code is SyncErrorCode.ResyncRequired)
                 {
                     lock (_lock)
                     {
@@ -507,8 +512,49 @@ public sealed class CrdtSyncClient : IAsyncDisposable
                         OpenChannel(document);
                     }
                 }
+                else if (error.Code is SyncErrorCode.StoreUnavailable)
+                {
+                    _ = ReopenAfterStoreFailureAsync(document, channel);
+                }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Reopens a document the server could not load (its store is down) after the reconnect backoff with jitter, so
+    /// that every client of an unavailable store does not retry in a tight loop; the delay doubles per consecutive
+    /// refusal up to <see cref="CrdtSyncClientOptions.MaxReconnectDelay"/> and resets on the next handshake. Nothing is
+    /// reopened when the connection changed meanwhile (a reconnect reopens every document itself) or the document closed.
+    /// </summary>
+    private async Task ReopenAfterStoreFailureAsync(SyncDocument document, long channel)
+    {
+        Channel<byte[]>? connection;
+        int failures;
+        lock (_lock)
+        {
+            _channels.Remove(channel);
+            connection = _outgoing;
+            failures = ++document.StoreFailures;
+        }
+
+        try
+        {
+            await Task.Delay(NextDelay(failures), _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            bool sameConnection = connection is not null && ReferenceEquals(_outgoing, connection);
+            bool stillOpen = _documents.TryGetValue(document.Name, out SyncDocument? current) && ReferenceEquals(current, document);
+            if (sameConnection && stillOpen && document.Channel == channel)
+            {
+                OpenChannel(document);
+            }
         }
     }
 

@@ -46,6 +46,10 @@ public abstract class SyncDocument
 
     internal long Channel { get; set; }
 
+    /// <summary>Consecutive opens the server refused with StoreUnavailable since the last successful handshake
+    /// (guarded by the client's lock); sets the delay before the next reopen.</summary>
+    internal int StoreFailures { get; set; }
+
     /// <summary>Completes once no local change is pending (every one was acknowledged by the server as durable).</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when nothing is pending.</returns>
