@@ -1,15 +1,6 @@
-using System;
-using System.Linq;
-using System.Net;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Sync.Crdt.Replication.Storage;
-using Sync.Crdt.Server;
 using Sync.Crdt.Storage.Postgres;
 
 namespace Sync.Crdt.LoadBenchmarks;
@@ -29,19 +20,10 @@ internal static class PostgresServerMode
             Schema = schema,
             NodeId = nodeId,
         });
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IDocumentStore>(store);
-        builder.Services.AddSingleton<IDocumentChangeFeed>(store);
-        builder.Services.AddCrdtSync(options => options.MaxDocumentsPerConnection = 16);
-        WebApplication app = builder.Build();
-        app.MapCrdtSync("/sync");
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"ready {new Uri(address).Port}");
-        await Console.In.ReadToEndAsync();
-        await app.StopAsync();
-        return 0;
+        return await ServerMode.ServeAsync(services =>
+        {
+            services.AddSingleton<IDocumentStore>(store);
+            services.AddSingleton<IDocumentChangeFeed>(store);
+        });
     }
 }

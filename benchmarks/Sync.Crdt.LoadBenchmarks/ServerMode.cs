@@ -27,10 +27,19 @@ internal static class ServerMode
     public static async Task<int> RunAsync(string databasePath)
     {
         await using SqliteDocumentStore store = SqliteDocumentStore.Open(databasePath);
+        return await ServeAsync(services => services.AddSingleton<IDocumentStore>(store));
+    }
+
+    /// <summary>
+    /// Runs the sync endpoint at /sync on a free loopback port with the store <paramref name="addStore"/> registers,
+    /// prints <c>ready &lt;port&gt;</c> and serves until standard input closes. Shared by every server mode.
+    /// </summary>
+    public static async Task<int> ServeAsync(Action<IServiceCollection> addStore)
+    {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IDocumentStore>(store);
+        addStore(builder.Services);
         builder.Services.AddCrdtSync(options => options.MaxDocumentsPerConnection = 16);
         WebApplication app = builder.Build();
         app.MapCrdtSync("/sync");
