@@ -190,19 +190,12 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
         ArgumentNullException.ThrowIfNull(other);
         foreach (Dot entry in other._vector)
         {
-            // Events 1..n of a replica: covered by the vector up to some k, the rest must all be cloud dots.
-            long covered = _vector[entry.Replica];
-            if (covered >= entry.Counter)
+            // Events 1..n of a replica. The representation is canonical: a cloud never holds the event right after
+            // its replica's vector entry (Normalize moves it into the vector), so 1..n are all held only when the
+            // vector covers n.
+            if (_vector[entry.Replica] < entry.Counter)
             {
-                continue;
-            }
-
-            for (long c = covered + 1; c <= entry.Counter; c++)
-            {
-                if (Array.BinarySearch(_cloud, new Dot(entry.Replica, c, trusted: true)) < 0)
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
@@ -287,27 +280,9 @@ public sealed class CausalContext : IMergeable<CausalContext>, IEquatable<Causal
         return text.Append('}').ToString();
     }
 
-    /// <summary>Returns whether this context holds every event 1..<paramref name="counter"/> of <paramref name="replica"/>,
-    /// counting cloud dots instead of probing each counter (the cloud is sorted and duplicate-free).</summary>
-    private bool HoldsRange(ReplicaId replica, long counter)
-    {
-        long covered = _vector[replica];
-        if (covered >= counter)
-        {
-            return true;
-        }
-
-        long present = 0;
-        foreach (Dot dot in _cloud)
-        {
-            if (dot.Replica == replica && dot.Counter > covered && dot.Counter <= counter)
-            {
-                present++;
-            }
-        }
-
-        return present == counter - covered;
-    }
+    /// <summary>Returns whether this context holds every event 1..<paramref name="counter"/> of <paramref name="replica"/>:
+    /// in the canonical representation only the vector can hold a contiguous run from 1.</summary>
+    private bool HoldsRange(ReplicaId replica, long counter) => _vector[replica] >= counter;
 
     /// <summary>
     /// Builds a canonical context from a vector and a sorted cloud (duplicates allowed): drops covered dots and

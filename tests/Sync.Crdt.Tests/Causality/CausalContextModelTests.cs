@@ -205,6 +205,7 @@ public class CausalContextModelTests
     {
         Assert.Throws<ArgumentNullException>("vector", () => CausalContext.Create(null!));
         Assert.Throws<ArgumentNullException>("vector", () => CausalContext.Create(null!, []));
+        Assert.Throws<ArgumentNullException>("vector", () => CausalContext.Create(null!, [new Dot(A, 1), new Dot(B, 3)]));
         Assert.Throws<ArgumentNullException>("dots", () => CausalContext.Create(VersionVector.Empty, null!));
         Assert.Throws<ArgumentException>("dots", () => CausalContext.Create(VersionVector.Empty, [new Dot(A, 1), default]));
         Assert.Same(CausalContext.Empty, CausalContext.Create(VersionVector.Empty));
@@ -217,6 +218,21 @@ public class CausalContextModelTests
         Assert.False(context.Equals(null));
         Assert.False(context.Equals((object)context.VersionVector));
         Assert.Throws<ArgumentException>("replica", () => context.NextDot(default));
+    }
+
+    [Fact]
+    public void Hashes_DistinguishVectorsAndClouds()
+    {
+        CausalContext[] contexts =
+        [
+            CausalContext.Create(VersionVector.Create(new Dot(A, 1))),
+            CausalContext.Create(VersionVector.Create(new Dot(A, 2))),
+            CausalContext.Create(VersionVector.Create(new Dot(A, 1)), [new Dot(B, 3)]),
+            CausalContext.Create(VersionVector.Create(new Dot(A, 2)), [new Dot(B, 3)]),
+            CausalContext.Create(VersionVector.Create(new Dot(A, 1)), [new Dot(B, 4)]),
+            CausalContext.Create(VersionVector.Create(new Dot(A, 1)), [new Dot(B, 3), new Dot(B, 5)]),
+        ];
+        Assert.Equal(contexts.Length, contexts.Select(c => c.GetHashCode()).Distinct().Count());
     }
 
     [Fact]

@@ -193,7 +193,27 @@ public class VersionVectorModelTests
         Assert.Equal([new Dot(A, 1), new Dot(C, 3)], v.Without(B).ToArray());
         Assert.Equal([new Dot(B, 2), new Dot(C, 3)], v.Without(A).ToArray());
         Assert.Equal([new Dot(A, 1), new Dot(B, 2)], v.Without(C).ToArray());
+        EqualityAssert.Equal(VersionVector.Create(new Dot(A, 1), new Dot(C, 3)), v.Without(B));
     }
+
+    [Fact]
+    public void Hashes_DistinguishReplicasAndCounters()
+    {
+        VersionVector[] vectors =
+        [
+            VersionVector.Create(new Dot(A, 1)),
+            VersionVector.Create(new Dot(A, 2)),
+            VersionVector.Create(new Dot(B, 1)),
+            VersionVector.Create(new Dot(A, 1), new Dot(B, 1)),
+            VersionVector.Create(new Dot(A, 1), new Dot(C, 1)),
+            VersionVector.Create(new Dot(A, 2), new Dot(B, 1)),
+        ];
+        Assert.Equal(vectors.Length, vectors.Select(v => v.GetHashCode()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Meet_OfDisjointVectors_IsTheEmptySingleton() =>
+        Assert.Same(VersionVector.Empty, VersionVector.Create(new Dot(A, 1)).Meet(VersionVector.Create(new Dot(B, 1))));
 
     [Fact]
     public void Combine_WithDisjointAndOverlappingReplicas_KeepsEveryEntry()
