@@ -112,6 +112,7 @@ internal static class SyncCheck
 
         StoredDocument stored = await serverStore.LoadAsync("stats", token);
         smoke.Expect(stored.Head > 0, $"sync: the server's SQLite store holds the values document (head {stored.Head})");
+        Console.WriteLine($"aot smoke: sync server at {uri} (SQLite) and two clients converged on \"{laptopNotes.Text}\" and {laptopStats.Get(Views).Value} views");
         await app.StopAsync(token);
     }
 
