@@ -9,6 +9,7 @@ namespace Sync.Crdt.Server.Tests;
 public sealed class HandshakeOrderTests
 {
     private static readonly ReplicatedKey<GCounter> Views = new("views");
+    private static readonly ReplicatedKey<GCounter> Likes = new("likes");
 
     [Fact]
     public async Task Values_AnswerToTheHandshakeHeldBack_ReaderIsNotSyncedUntilItHoldsEveryAcknowledgedChange()
@@ -38,9 +39,15 @@ public sealed class HandshakeOrderTests
         Assert.False(read.IsSynced);
         Assert.NotEqual(ConnectionState.Online, reader.State);
 
+        // An edit made while the answer is on its way reaches the server once the reader is synced.
+        await read.DefineAsync(Likes, GCounter.Empty);
+        await read.UpdateAsync(Likes, static (c, r, out d) => c.Increment(r, 1, out d));
+
         relay.Release();
         await reader.WaitForOnlineAsync().Within();
         Assert.True(read.IsSynced);
         Assert.Equal(5, read.Get(Views).Value);
+        await read.WaitForAcknowledgedAsync().Within();
+        await Eventually.HoldsAsync(() => written.TryGet(Likes, out GCounter? likes) && likes.Value == 1, () => "the writer did not receive the reader's like");
     }
 }
