@@ -31,7 +31,9 @@ public abstract class SyncDocument
     /// <summary><see langword="true"/> while local changes wait for the server's acknowledgement.</summary>
     public abstract bool HasPendingChanges { get; }
 
-    /// <summary><see langword="true"/> once the handshake of the current connection completed.</summary>
+    /// <summary><see langword="true"/> once the handshake of the current connection completed: the document holds
+    /// everything the server held when it answered the open, so every change the server acknowledged before then (for
+    /// replicated values, only once the server's answer that follows the synced frame has been applied).</summary>
     public bool IsSynced { get; private set; }
 
     /// <summary>The last error the server reported on this document, if any.</summary>

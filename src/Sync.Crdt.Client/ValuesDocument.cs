@@ -17,7 +17,9 @@ namespace Sync.Crdt.Client;
 /// Reads see local state at once; <see cref="UpdateAsync"/> applies a mutator locally, commits it to the client store
 /// (when configured) and sends it. A change is pending until the server's messages show it holds it durably.
 /// With a store, frames that reflect a change leave only after the change is committed locally, so the client can
-/// restart under the same replica id. Thread-safe.
+/// restart under the same replica id. <see cref="SyncDocument.IsSynced"/> becomes true only once the document holds
+/// every event of the server's handshake digest (the server's state when it answered the open), that is after the
+/// server's answer to the client's digest arrived, not when the synced frame itself arrives. Thread-safe.
 /// </remarks>
 public sealed class ValuesDocument : SyncDocument
 {
@@ -27,6 +29,7 @@ public sealed class ValuesDocument : SyncDocument
     private CommitQueue? _commits;
     private VersionVector _serverVector = VersionVector.Empty;
     private ReplicaId _server;
+    private VersionVector? _syncTarget;
     private long _sequence;
 
     internal ValuesDocument(CrdtSyncClient client, string name)
@@ -134,21 +137,32 @@ public sealed class ValuesDocument : SyncDocument
 
     internal override void OnSynced(ReadOnlyMemory<byte> payload)
     {
+        bool synced;
         lock (Gate)
         {
             ReplicationMessage message = Client.Serializer.Deserialize(payload.Span);
             _server = message.Sender;
             _replicator.AddPeer(_server);
             Receive(message);
+
+            // The synced frame carries the server's digest; its answer to our digest (what we lack) follows as updates.
+            // Until it arrived, the document is not synced: a reader would miss changes the server already acknowledged.
+            _syncTarget = message is DigestMessage digest && !_replicator.Vector.Dominates(digest.Vector) ? digest.Vector : null;
+            synced = _syncTarget is null;
         }
 
-        MarkSynced();
+        if (synced)
+        {
+            MarkSynced();
+        }
+
         RaiseChanged();
     }
 
     internal override void OnUpdate(ReadOnlyMemory<byte> payload)
     {
         bool changed;
+        bool completed;
         lock (Gate)
         {
             if (_server.IsDefault)
@@ -156,10 +170,25 @@ public sealed class ValuesDocument : SyncDocument
                 return;
             }
 
-            changed = Receive(Client.Serializer.Deserialize(payload.Span));
+            ReplicationMessage message = Client.Serializer.Deserialize(payload.Span);
+            ReceiveResult result = Receive(message);
+            changed = result.Entry is not null;
+            completed = _syncTarget is { } target && HoldsHandshakeState(target, message, result.Outcome);
+            if (completed)
+            {
+                _syncTarget = null;
+
+                // Local changes made while the answer was on its way were not pushed (not synced yet): push them now.
+                _pump.Push();
+            }
         }
 
-        if (changed)
+        if (completed)
+        {
+            MarkSynced();
+        }
+
+        if (changed || completed)
         {
             RaiseChanged();
         }
@@ -169,7 +198,26 @@ public sealed class ValuesDocument : SyncDocument
         }
     }
 
-    private bool Receive(ReplicationMessage message)
+    /// <summary>Whether the document now holds the server's handshake state: its vector dominates the digest's, or the
+    /// message just applied (or already held) reaches the digest's vector (the answer; compared as sent, so a vector
+    /// cleaned of pruned replicas on receipt still counts).</summary>
+    private bool HoldsHandshakeState(VersionVector target, ReplicationMessage message, ReceiveOutcome outcome)
+    {
+        if (_replicator.Vector.Dominates(target))
+        {
+            return true;
+        }
+
+        VersionVector? top = message switch
+        {
+            DeltaGroupMessage group => group.Top,
+            FullStateMessage full => full.Vector,
+            _ => null,
+        };
+        return top is not null && outcome is (ReceiveOutcome.Applied or ReceiveOutcome.AlreadyHeld) && top.Dominates(target);
+    }
+
+    private ReceiveResult Receive(ReplicationMessage message)
     {
         _serverVector = _serverVector.Merge(message switch
         {
@@ -182,10 +230,9 @@ public sealed class ValuesDocument : SyncDocument
         if (result.Entry is { } entry)
         {
             Record(entry);
-            return true;
         }
 
-        return false;
+        return result;
     }
 
     private Task Record(DeltaLogEntry? entry)
@@ -239,6 +286,7 @@ public sealed class ValuesDocument : SyncDocument
             {
                 _replicator.RemovePeer(_server);
                 _server = default;
+                _syncTarget = null;
             }
         }
     }

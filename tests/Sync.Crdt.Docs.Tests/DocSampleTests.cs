@@ -50,6 +50,14 @@ public sealed class DocSampleTests
     }
 
     [Fact]
+    public void TypeOnlySample_CompilesAsALibrary_AndItsErrorsAreReported()
+    {
+        Assert.Empty(SampleCompiler.Errors("public sealed class Counter\n{\n    public int Value { get; set; }\n}\n", string.Empty, "types.md", 1));
+        IReadOnlyList<Diagnostic> errors = SampleCompiler.Errors("public sealed class Counter : IMergeable<Counter>\n{\n}\n", string.Empty, "types.md", 1);
+        Assert.Contains(errors, e => e.Id == "CS0535");
+    }
+
+    [Fact]
     public void Parser_FindsBlocksMarkersAndContext()
     {
         const string markdown = "# T\n<!-- sample-context\nusing System.Text;\nstatic int x = 1;\n-->\n```csharp\nint a = x;\n```\n<!-- sample: fragment -->\n  ```csharp\n  partial;\n  ```\n```sql\nselect 1;\n```\n";

@@ -11,7 +11,8 @@ namespace Sync.Crdt.Docs.Tests;
 /// <summary>
 /// Compiles a sample as a program of top-level statements against the platform (the ASP.NET Core shared framework
 /// included) and every assembly beside the tests (the Sync.Crdt packages and their dependencies). The document's
-/// context becomes members of the <c>Program</c> class the statements run in.
+/// context becomes members of the <c>Program</c> class the statements run in. A sample without statements (only type
+/// declarations, for example a test class) is compiled as a library, since it has no entry point.
 /// </summary>
 public static class SampleCompiler
 {
@@ -54,9 +55,11 @@ public static class SampleCompiler
         string program = $"#line {line} \"{path}\"\n{code}";
         string members = $"partial class Program\n{{\n#line hidden\n{string.Join('\n', context.Split('\n').Where(l => !l.TrimStart().StartsWith("using ", StringComparison.Ordinal)))}\n}}\n";
         string extraUsings = string.Join('\n', context.Split('\n').Where(l => l.TrimStart().StartsWith("using ", StringComparison.Ordinal)).Select(l => "global " + l.Trim()));
+        SyntaxTree sample = CSharpSyntaxTree.ParseText(program, parse, path: path);
+        bool hasStatements = ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)sample.GetRoot()).Members.Any(m => m is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax);
         SyntaxTree[] trees =
         [
-            CSharpSyntaxTree.ParseText(program, parse, path: path),
+            sample,
             CSharpSyntaxTree.ParseText(Usings + "\n" + extraUsings, parse, path: "usings.cs"),
             CSharpSyntaxTree.ParseText(members, parse, path: path + ".context.cs"),
         ];
@@ -64,7 +67,7 @@ public static class SampleCompiler
             "DocSample",
             trees,
             References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(hasStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     }
 

@@ -42,6 +42,44 @@ public sealed class ValuesSessionTests
     }
 
     [Fact]
+    public void Open_AfterAnAcknowledgedWrite_SyncedDigestIsFollowedByTheAnswerThatReachesIt()
+    {
+        // What a client's "synced" rests on: the synced frame carries the server's digest (which covers every
+        // acknowledged change), and the answer that follows it on the same channel brings the client up to it.
+        var session = new ValuesSession("doc", Server, Serializer);
+        var alice = new SessionMember(Alice, 1, canWrite: true);
+        session.Handle(DocumentInput.Open(alice, OpenValues(1, Alice, VersionVector.Empty), 0));
+        session.Settle();
+        DeltaReplicator writer = ClientWithOneView(Alice);
+        session.Handle(DocumentInput.Received(alice, Update(1, 1, writer.CreatePushMessages().Single().Message), 0));
+        Assert.Single(session.Settle().Acks());
+
+        var bob = new SessionMember(Bob, 2, canWrite: true);
+        session.Handle(DocumentInput.Open(bob, OpenValues(2, Bob, VersionVector.Empty), 0));
+        List<SyncFrame> toBob = [.. session.Settle().Where(o => o.Kind == DocumentOutputKind.Send && ReferenceEquals(o.Member, bob)).Select(o => o.Frame!)];
+        SyncedFrame synced = Assert.IsType<SyncedFrame>(toBob[0]);
+        var digest = Assert.IsType<DigestMessage>(Serializer.Deserialize(synced.Payload.Span));
+        Assert.True(digest.Vector.Dominates(writer.Vector));
+        // A delta group, or (here: every earlier member acknowledged the buffer away) the full state.
+        ReplicationMessage answer = Serializer.Deserialize(Assert.IsType<UpdateFrame>(Assert.Single(toBob.Skip(1))).Payload.Span);
+        VersionVector top = answer switch
+        {
+            DeltaGroupMessage group => group.Top,
+            FullStateMessage full => full.Vector,
+            _ => VersionVector.Empty,
+        };
+        Assert.True(top.Dominates(digest.Vector));
+
+        var client = new DeltaReplicator(Bob);
+        client.AddPeer(Server);
+        client.Receive(digest);
+        Assert.False(client.Vector.Dominates(digest.Vector)); // the synced frame alone: not synced yet
+        client.Receive(answer);
+        Assert.True(client.Vector.Dominates(digest.Vector));
+        Assert.Equal(1, client.Get(Views).Value);
+    }
+
+    [Fact]
     public void CommitFailed_NoAck_EveryChannelFails_AndReloads()
     {
         var session = new ValuesSession("doc", Server, Serializer);
