@@ -223,8 +223,11 @@ public class ReplicaPruningTests
         Assert.InRange(register.Context.VersionVector.Count, 1, 3);
         Assert.Equal([9_999], register.Values.ToArray());
 
-        // Nested values are renamed, not folded: each keeps one entry per (pruned writer, lineage it wrote) — here every
-        // writer continued r0's lineage, so each key's counter holds r0's renamed lineages (see docs/pruning.md).
+        // Nested values are renamed, not folded (docs/pruning.md, Limits): each keeps one entry per (pruned writer, lineage
+        // it wrote), under the owner's name. Here each of the 10,000 writers wrote one key once: 10,000 nested entries in
+        // all (500 per key), none of them a writer's. Pinned, so that a future fold changes this deliberately.
         Assert.All(map.Values, value => Assert.DoesNotContain(value.Increments, entry => entry.Key.Value.StartsWith('w')));
+        Assert.Equal(10_000, map.Values.Sum(value => value.Increments.Count));
+        Assert.All(map.Values, value => Assert.Equal(500, value.Increments.Count));
     }
 }
