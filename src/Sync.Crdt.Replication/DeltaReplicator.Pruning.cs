@@ -55,7 +55,8 @@ public sealed partial class DeltaReplicator
     /// <para>Preconditions, checked: <paramref name="removed"/> is not a peer (call <see cref="RemovePeer"/> first) and
     /// not already pruned; every peer has acknowledged exactly the removed replica's events this replica holds (so every
     /// live replica merged its last state; otherwise sync and call again). Not checked: this replica is the only owner
-    /// pruning <paramref name="removed"/> (choose one, for example the lowest live id), and it is peered with every live
+    /// pruning <paramref name="removed"/> (choose one, for example the lowest live id; a second owner's prune is refused
+    /// wherever it meets this one, see docs/pruning.md), and it is peered with every live
     /// replica. O(total size of the values that mention the removed replica). Thread-safe.</para>
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="removed"/> is the default id or this replica's own.</exception>
@@ -223,15 +224,24 @@ public sealed partial class DeltaReplicator
             {
                 foreach (string element in table.Value)
                 {
-                    if (PruningMarker.TryDecode(element) is { } marker && !_pruned.ContainsKey(marker.Removed) && !learned.Exists(p => p.Marker.Removed == marker.Removed))
+                    if (PruningMarker.TryDecode(element) is not { } marker)
                     {
-                        if (marker.Removed == Replica)
-                        {
-                            throw new ReplicationProtocolException($"This replica ('{Replica}') was declared removed and pruned into '{marker.Owner}'; it must stop and rejoin under a fresh id with a fresh state.");
-                        }
-
-                        learned.Add(new PrunedReplica(marker, element));
+                        continue;
                     }
+
+                    PrunedReplica? known = _pruned.GetValueOrDefault(marker.Removed) ?? learned.Find(p => p.Marker.Removed == marker.Removed);
+                    if (known is not null)
+                    {
+                        ThrowIfConflictingPrune(known, marker, element);
+                        continue;
+                    }
+
+                    if (marker.Removed == Replica)
+                    {
+                        throw new ReplicationProtocolException($"This replica ('{Replica}') was declared removed and pruned into '{marker.Owner}'; it must stop and rejoin under a fresh id with a fresh state.");
+                    }
+
+                    learned.Add(new PrunedReplica(marker, element));
                 }
             }
         }
@@ -297,6 +307,24 @@ public sealed partial class DeltaReplicator
         }
 
         return cleaned;
+    }
+
+    /// <summary>
+    /// The single-owner guard: two different prunes of one removed replica (two owners, or two plans) must never meet in
+    /// one state, since each already folded the removed replica's counts into its own entries (merging both would count
+    /// them twice). The message carrying the second one is refused before anything changes.
+    /// </summary>
+    private static void ThrowIfConflictingPrune(PrunedReplica known, PruningMarker marker, string element)
+    {
+        if (string.Equals(known.Element, element, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        string owners = known.Marker.Owner == marker.Owner
+            ? $"twice by '{marker.Owner}' with different plans"
+            : $"by two owners, '{known.Marker.Owner}' (known here) and '{marker.Owner}' (in this message)";
+        throw new ReplicationProtocolException($"Replica '{marker.Removed}' was pruned {owners}; each owner folded its counts into its own entries, so merging both prunes would count them twice. The message is refused. Only one replica may prune a removed replica (see docs/pruning.md, \"Two owners\"): rebuild the replicas that hold the other prune from this side (fresh ids, fresh states).");
     }
 
     private static VersionVector CleanVector(VersionVector vector, List<PruningMarker> markers)

@@ -5,7 +5,9 @@ namespace Sync.Crdt.Replication;
 /// <summary>
 /// Thrown when a peer's message contradicts this replica's state in a way no merge can resolve: it carries a
 /// value of a different CRDT type under a key this replica already holds, or it claims to come from this
-/// replica's own id (two replicas share an id). The replicator throws before changing anything.
+/// replica's own id (two replicas share an id), or it concerns a pruned replica in a way pruning forbids (a removed
+/// replica's own message or its writes after the prune, or a second, different prune of a replica this replica already
+/// knows pruned: two owners; see docs/pruning.md). The replicator throws before changing anything.
 /// </summary>
 public sealed class ReplicationProtocolException : Exception
 {

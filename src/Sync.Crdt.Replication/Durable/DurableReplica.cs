@@ -46,7 +46,7 @@ namespace Sync.Crdt.Replication;
 /// must not block or call back into the replica synchronously (enqueue the frame and return).</para>
 /// </remarks>
 [Mutable]
-public sealed class DurableReplica : IAsyncDisposable
+public sealed partial class DurableReplica : IAsyncDisposable
 {
     private readonly SemaphoreSlim _mutex = new(1, 1);
     private readonly IDocumentStore _store;
@@ -398,18 +398,7 @@ public sealed class DurableReplica : IAsyncDisposable
             (result, DeltaLogEntry? entry) = change(_replicator, state, _pump);
             if (entry is not null)
             {
-                _open.Entries.Add(entry);
-                try
-                {
-                    _open.Payloads.Add(_serializer.SerializeToBytes(entry));
-                }
-                catch (ArgumentException ex)
-                {
-                    // Applied in memory but cannot be stored (a value type without a registered format): the batch
-                    // fails like a failed commit, which rolls the memory back to the committed state.
-                    _open.Payloads.Add([]);
-                    _open.Poison ??= ex;
-                }
+                EnqueueEntry(entry);
             }
 
             _open.Forced |= force;
@@ -423,6 +412,23 @@ public sealed class DurableReplica : IAsyncDisposable
 
         await done.ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>Adds a log entry the replicator just recorded to the open batch. Called under the mutex.</summary>
+    private void EnqueueEntry(DeltaLogEntry entry)
+    {
+        _open.Entries.Add(entry);
+        try
+        {
+            _open.Payloads.Add(_serializer.SerializeToBytes(entry));
+        }
+        catch (ArgumentException ex)
+        {
+            // Applied in memory but cannot be stored (a value type without a registered format): the batch
+            // fails like a failed commit, which rolls the memory back to the committed state.
+            _open.Payloads.Add([]);
+            _open.Poison ??= ex;
+        }
     }
 
     private async Task WithPumpAsync(Action<ReplicationPump> action, CancellationToken cancellationToken)
@@ -484,11 +490,12 @@ public sealed class DurableReplica : IAsyncDisposable
         // Drop the records the delta buffer no longer needs (every peer acknowledged them, or the bound dropped them),
         // as far as a snapshot covers them.
         VersionVector floor = _replicator.BufferFloor;
+        VersionVector vector = _replicator.Vector;
         long truncate = 0;
         bool stop = false;
         foreach ((long position, VersionVector to) in _retained)
         {
-            if (position > snapshotPosition || !floor.Dominates(to))
+            if (position > snapshotPosition || !floor.Dominates(WithoutPrunedReplicas(to, vector)))
             {
                 stop = true;
                 break;
@@ -500,7 +507,7 @@ public sealed class DurableReplica : IAsyncDisposable
         for (int i = 0; !stop && i < batch.Entries.Count; i++)
         {
             long position = _head + i + 1;
-            if (position > snapshotPosition || !floor.Dominates(batch.Entries[i].To))
+            if (position > snapshotPosition || !floor.Dominates(WithoutPrunedReplicas(batch.Entries[i].To, vector)))
             {
                 break;
             }

@@ -216,6 +216,33 @@ public sealed class ReplicaPruning : IEquatable<ReplicaPruning>
         return CausalContext.Create(mapped, cloud);
     }
 
+    /// <summary>
+    /// Renames a dot store (a value whose state is (dot, payload) pairs and a causal context, such as an OR-set or a
+    /// multi-value register): maps the context and every dot. O(n + r).
+    /// </summary>
+    /// <param name="context">The store's context.</param>
+    /// <param name="entries">The store's (dot, payload) pairs; enumerated only when the context mentions the removed replica.</param>
+    /// <param name="renamed">The mapped context.</param>
+    /// <returns>The mapped pairs; <see langword="null"/> when the context holds nothing of the removed replica (a store's
+    /// dots are all in its context, so then nothing changes).</returns>
+    /// <exception cref="ArgumentException">The store holds an event of the removed replica beyond <see cref="LastCounter"/>.</exception>
+    internal List<KeyValuePair<Dot, TPayload>>? RenameDots<TPayload>(CausalContext context, IEnumerable<KeyValuePair<Dot, TPayload>> entries, out CausalContext renamed)
+    {
+        renamed = Map(context);
+        if (ReferenceEquals(renamed, context))
+        {
+            return null;
+        }
+
+        var mapped = new List<KeyValuePair<Dot, TPayload>>();
+        foreach (KeyValuePair<Dot, TPayload> entry in entries)
+        {
+            mapped.Add(new KeyValuePair<Dot, TPayload>(Map(entry.Key), entry.Value));
+        }
+
+        return mapped;
+    }
+
     /// <summary>Returns <see langword="true"/> when both plans are the same.</summary>
     /// <param name="other">The other plan.</param>
     /// <returns>Whether they are equal.</returns>

@@ -29,18 +29,15 @@ public sealed partial class MVRegister<T> : IReplicaPrunable<MVRegister<T>>
     public MVRegister<T> CleanUpPrunedReplica(ReplicaPruning pruning)
     {
         System.ArgumentNullException.ThrowIfNull(pruning);
-        CausalContext context = pruning.Map(_context);
-        if (ReferenceEquals(context, _context))
-        {
-            return this;
-        }
+        return pruning.RenameDots(_context, Siblings(), out CausalContext context) is { } entries ? Create(entries, context) : this;
+    }
 
-        var entries = new List<KeyValuePair<Dot, T>>(_dots.Length);
+    /// <summary>Every (dot, value) sibling.</summary>
+    private IEnumerable<KeyValuePair<Dot, T>> Siblings()
+    {
         for (int i = 0; i < _dots.Length; i++)
         {
-            entries.Add(new KeyValuePair<Dot, T>(pruning.Map(_dots[i]), _values[i]));
+            yield return new KeyValuePair<Dot, T>(_dots[i], _values[i]);
         }
-
-        return Create(entries, context);
     }
 }

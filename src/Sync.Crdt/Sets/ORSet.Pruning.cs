@@ -32,21 +32,18 @@ public sealed partial class ORSet<T> : IReplicaPrunable<ORSet<T>>
     public ORSet<T> CleanUpPrunedReplica(ReplicaPruning pruning)
     {
         System.ArgumentNullException.ThrowIfNull(pruning);
-        CausalContext context = pruning.Map(_context);
-        if (ReferenceEquals(context, _context))
-        {
-            return this;
-        }
+        return pruning.RenameDots(_context, DotEntries(), out CausalContext context) is { } entries ? Create(entries, context, Comparer) : this;
+    }
 
-        var entries = new List<KeyValuePair<Dot, T>>(_entries.Count);
+    /// <summary>Every (dot, element) pair, element by element.</summary>
+    private IEnumerable<KeyValuePair<Dot, T>> DotEntries()
+    {
         foreach (KeyValuePair<T, Dot[]> entry in _entries)
         {
             foreach (Dot dot in entry.Value)
             {
-                entries.Add(new KeyValuePair<Dot, T>(pruning.Map(dot), entry.Key));
+                yield return new KeyValuePair<Dot, T>(dot, entry.Key);
             }
         }
-
-        return Create(entries, context, Comparer);
     }
 }

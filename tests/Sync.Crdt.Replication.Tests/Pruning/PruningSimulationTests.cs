@@ -157,6 +157,7 @@ public class PruningSimulationTests
             var node = new DeltaReplicator(id, options);
             node.Define(Counter, PNCounter.Empty);
             node.Define(Set, ORSet<int>.Empty);
+            node.Define(Cart, ORMap<string, PNCounter>.Empty);
             network.Add(node);
         }
 
@@ -176,6 +177,8 @@ public class PruningSimulationTests
             writer.Update(Counter, (PNCounter c, ReplicaId r, out PNCounter d) => c.Increment(r, 2, out d));
             int item = i % 100;
             writer.Update(Set, (ORSet<int> s, ReplicaId r, out ORSet<int> d) => s.Add(r, item, out d));
+            string product = "p" + (i % 20).ToString(CultureInfo.InvariantCulture);
+            writer.Update(Cart, (ORMap<string, PNCounter> m, ReplicaId r, out ORMap<string, PNCounter> d) => m.Update(r, product, (PNCounter c, ReplicaId n, out PNCounter e) => c.Increment(n, 3, out e), out d));
             network.Send(writer.CreatePushMessages());
             network.DeliverAll();
             owner.RemovePeer(id);
@@ -200,6 +203,15 @@ public class PruningSimulationTests
             Assert.True(node.Get(Set).Context.IsCompact);
             Assert.Equal(100, node.Get(Set).Count);
             Assert.Empty(node.PrunedReplicas);
+            ORMap<string, PNCounter> cart = node.Get(Cart);
+            Assert.Equal(30_000, cart.Values.Sum(c => c.Value));
+            Assert.InRange(cart.Context.VersionVector.Count, 1, live.Length);
+            Assert.True(cart.Context.IsCompact);
+
+            // Nested values are renamed, not folded (docs/pruning.md, Limits): one nested entry per pruned writer (each
+            // wrote one product once), under the owner's name; pinned, so that a future fold changes it deliberately.
+            Assert.Equal(10_000, cart.Values.Sum(c => c.Increments.Count));
+            Assert.All(cart.Values, c => Assert.DoesNotContain(c.Increments, e => e.Key.Value.StartsWith('w')));
         }
 
         Assert.InRange(maxVector, 1, live.Length + 1);

@@ -13,7 +13,7 @@ namespace Sync.Crdt.Replication.Tests.Storage;
 /// What a <see cref="DurableReplica"/> guarantees on any <see cref="IDocumentStore"/>: derive and supply the store
 /// (fresh, reopened after a restart, and copied as a backup restore would). Shared by the in-memory and SQLite tests.
 /// </summary>
-public abstract class DurableReplicaContract
+public abstract partial class DurableReplicaContract
 {
     protected static readonly ReplicatedKey<GCounter> Hits = new("hits");
     protected static readonly ReplicatedKey<ORSet<string>> Tags = new("tags");

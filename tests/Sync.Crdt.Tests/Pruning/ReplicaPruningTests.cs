@@ -135,6 +135,63 @@ public class ReplicaPruningTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SeedBlocks))]
+    public void ORMapOfRegisters_PrunedWorld_ReadsLikeTheUnprunedWorld(int firstSeed)
+    {
+        var worlds = new PruningWorlds<ORMap<string, MVRegister<int>>>(
+            (random, map, replica) =>
+            {
+                string key = "k" + random.Next(3).ToString(CultureInfo.InvariantCulture);
+                int value = random.Next(100);
+                ORMap<string, MVRegister<int>> delta;
+                ORMap<string, MVRegister<int>> next = random.Next(6) == 0
+                    ? map.Remove(key, out delta)
+                    : map.Update(replica, key, (MVRegister<int> v, ReplicaId r, out MVRegister<int> d) => v.Set(r, value, out d), out delta);
+                return (next, delta);
+            },
+            map => string.Join(";", map.Select(entry => entry.Key + "=" + string.Join(",", entry.Value.Values.Order()))));
+        for (int seed = firstSeed; seed < firstSeed + Seeds; seed++)
+        {
+            foreach (ORMap<string, MVRegister<int>> final in worlds.Run(seed))
+            {
+                Assert.Null(final.PlanPruning("r3", "r0"));
+                Assert.DoesNotContain(final.Values, register => register.Context.VersionVector.Any(dot => dot.Replica.Value.StartsWith("r3#", StringComparison.Ordinal)));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeedBlocks))]
+    public void ORMapOfMaps_PrunedWorld_ReadsLikeTheUnprunedWorld_DeepIdsRenamed(int firstSeed)
+    {
+        // Two levels: the inner maps' nested counters run under r#x#y, which the prune renames to r0#(Offset+x)#y.
+        var worlds = new PruningWorlds<ORMap<string, ORMap<string, PNCounter>>>(
+            (random, map, replica) =>
+            {
+                string key = "k" + random.Next(2).ToString(CultureInfo.InvariantCulture);
+                string inner = "i" + random.Next(2).ToString(CultureInfo.InvariantCulture);
+                long amount = random.Next(1, 9);
+                int action = random.Next(8);
+                ORMap<string, ORMap<string, PNCounter>> delta;
+                ORMap<string, ORMap<string, PNCounter>> next = action == 0
+                    ? map.Remove(key, out delta)
+                    : map.Update(replica, key, (ORMap<string, PNCounter> m, ReplicaId r, out ORMap<string, PNCounter> d) => action == 1
+                        ? m.Remove(inner, out d)
+                        : m.Update(r, inner, (PNCounter c, ReplicaId n, out PNCounter e) => c.Increment(n, amount, out e), out d), out delta);
+                return (next, delta);
+            },
+            map => string.Join(";", map.Select(outer => outer.Key + "={" + string.Join(",", outer.Value.Select(entry => entry.Key + "=" + entry.Value.Value.ToString(CultureInfo.InvariantCulture))) + "}")));
+        for (int seed = firstSeed; seed < firstSeed + Seeds; seed++)
+        {
+            foreach (ORMap<string, ORMap<string, PNCounter>> final in worlds.Run(seed))
+            {
+                Assert.Null(final.PlanPruning("r3", "r0"));
+                Assert.DoesNotContain(final.Values.SelectMany(inner => inner.Values), counter => counter.Increments.Any(entry => entry.Key.Value.StartsWith("r3#", StringComparison.Ordinal)));
+            }
+        }
+    }
+
     [Fact]
     public void ConcurrentRemove_OfAPrunedElement_StillRemovesIt()
     {
@@ -223,8 +280,11 @@ public class ReplicaPruningTests
         Assert.InRange(register.Context.VersionVector.Count, 1, 3);
         Assert.Equal([9_999], register.Values.ToArray());
 
-        // Nested values are renamed, not folded: each keeps one entry per (pruned writer, lineage it wrote) — here every
-        // writer continued r0's lineage, so each key's counter holds r0's renamed lineages (see docs/pruning.md).
+        // Nested values are renamed, not folded (docs/pruning.md, Limits): each keeps one entry per (pruned writer, lineage
+        // it wrote), under the owner's name. Here each of the 10,000 writers wrote one key once: 10,000 nested entries in
+        // all (500 per key), none of them a writer's. Pinned, so that a future fold changes this deliberately.
         Assert.All(map.Values, value => Assert.DoesNotContain(value.Increments, entry => entry.Key.Value.StartsWith('w')));
+        Assert.Equal(10_000, map.Values.Sum(value => value.Increments.Count));
+        Assert.All(map.Values, value => Assert.Equal(500, value.Increments.Count));
     }
 }
