@@ -102,6 +102,26 @@ public class BulkDecodeTests
     }
 
     [Fact]
+    public void ORMap_ManyKeysWithNestedWriterIds_DecodesToAValidEqualMap()
+    {
+        // Each key's G-counter is written under a per-key writer id (replica#incarnation), so the replica table is far
+        // larger than the three dot replicas and out of order; re-updates and removes put counters out of key order.
+        DeltaMutator<GCounter> increment = static (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, 1, out d);
+        ReplicaId[] replicas = ["r-c", "r-a", "r-b"];
+        Sync.Crdt.Maps.ORMap<string, GCounter> map = Sync.Crdt.Maps.ORMap<string, GCounter>.Empty;
+        for (int i = 0; i < 600; i++)
+        {
+            map = map.Update(replicas[i % 3], "k" + ((i * 7919) % 500).ToString("D3", System.Globalization.CultureInfo.InvariantCulture), increment);
+        }
+
+        map = map.Remove("k007").Remove("k123");
+        Sync.Crdt.Maps.ORMap<string, GCounter> decoded = CrdtSerializer.Deserialize<Sync.Crdt.Maps.ORMap<string, GCounter>>(CrdtSerializer.SerializeToBytes(map));
+        decoded.Validate();
+        Assert.Equal(map, decoded);
+        Assert.Equal(map.Merge(decoded), decoded);
+    }
+
+    [Fact]
     public void ORSet_DotOutsideTheContext_IsRejectedAndCloudDotsAreAccepted()
     {
         string[] table = ["a"];

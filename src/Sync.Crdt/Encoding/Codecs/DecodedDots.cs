@@ -20,6 +20,8 @@ internal sealed class DecodedDots : IDisposable
     private const int PositionsPerLeaf = 64;
 
     private readonly CausalContext _context;
+    private readonly string _owners;
+    private readonly string _operation;
     private long[] _covered;
     private int[] _replica;
     private long[] _counter;
@@ -27,9 +29,16 @@ internal sealed class DecodedDots : IDisposable
     private int[] _offset;
     private int _count;
 
-    public DecodedDots(CausalContext context, int tableCount)
+    /// <summary>Creates the collection for a value whose dots each keep one of its <paramref name="owners"/> alive.</summary>
+    /// <param name="context">The value's causal context, which must hold every dot.</param>
+    /// <param name="tableCount">The message's replica table size.</param>
+    /// <param name="owners">What a dot keeps alive, plural, for the duplicate-dot error ("set elements").</param>
+    /// <param name="operation">What a dot names, for the same error ("add").</param>
+    public DecodedDots(CausalContext context, int tableCount, string owners = "set elements", string operation = "add")
     {
         _context = context;
+        _owners = owners;
+        _operation = operation;
         _covered = ArrayPool<long>.Shared.Rent(Math.Max(1, tableCount));
         _covered.AsSpan(0, tableCount).Fill(-1);
         _replica = ArrayPool<int>.Shared.Rent(16);
@@ -84,15 +93,30 @@ internal sealed class DecodedDots : IDisposable
     public SortedTree<Dot, T> BuildIndex<T>(ref CrdtReader reader, T[][] leafItems)
     {
         int n = _count;
-        int tableCount = reader.ReplicasUsed;
 
-        // Rank of each used table entry in replica order.
+        // The table entries that dots name (a nested value's ids, such as an OR-map's per-key writers, may make the
+        // table far larger than the set of dot replicas), in table order, then ranked in replica order.
+        var rank = new int[reader.ReplicasUsed];
+        int tableCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ref int seen = ref rank[_replica[i]];
+            if (seen == 0)
+            {
+                seen = 1;
+                tableCount++;
+            }
+        }
+
         var order = new int[tableCount];
         var ids = new ReplicaId[tableCount];
-        for (int i = 0; i < tableCount; i++)
+        for (int i = 0, r = 0; r < tableCount; i++)
         {
-            order[i] = i;
-            ids[i] = reader.ReplicaAt(i);
+            if (rank[i] != 0)
+            {
+                order[r] = i;
+                ids[r++] = reader.ReplicaAt(i);
+            }
         }
 
         if (!reader.TableAscending)
@@ -100,7 +124,6 @@ internal sealed class DecodedDots : IDisposable
             Array.Sort(ids, order);
         }
 
-        var rank = new int[tableCount];
         for (int r = 0; r < tableCount; r++)
         {
             rank[order[r]] = r;
@@ -256,14 +279,14 @@ internal sealed class DecodedDots : IDisposable
             {
                 if (seen)
                 {
-                    return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two set elements alive; a dot names one add.", _offset[i]);
+                    return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two {_owners} alive; a dot names one {_operation}.", _offset[i]);
                 }
 
                 seen = true;
             }
         }
 
-        return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two set elements alive; a dot names one add.", 0);
+        return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two {_owners} alive; a dot names one {_operation}.", 0);
     }
 
     private void Grow()
