@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sync.Crdt.Collections;
 
@@ -66,10 +68,23 @@ internal sealed partial class SortedTree<TKey, TValue>
         {
             var lows = new TKey[children.Length];
             int count = 0;
+
+            // lows is exactly TKey[] (created here), so the stores skip the covariance check, which would read each
+            // key object's type (a cache miss per child after a large join or build).
+            ref TKey low = ref MemoryMarshal.GetArrayDataReference(lows);
             for (int i = 0; i < children.Length; i++)
             {
-                lows[i] = children[i].FirstKey;
-                count += children[i].Count;
+                Node child = children[i];
+                if (child is Leaf leaf)
+                {
+                    Unsafe.Add(ref low, i) = leaf.Keys[0];
+                    count += leaf.Keys.Length;
+                }
+                else
+                {
+                    Unsafe.Add(ref low, i) = child.FirstKey;
+                    count += child.Count;
+                }
             }
 
             return new Branch(children, lows, count);

@@ -37,7 +37,22 @@ internal sealed class LWWEntry<TValue> : LWWWrite
     protected override int CompareSameStamp(LWWWrite other)
     {
         LWWEntry<TValue> entry = Of(other);
-        if (IsDeleted || EqualityComparer<TValue>.Default.Equals(Value, entry.Value))
+        if (IsDeleted)
+        {
+            return 0;
+        }
+
+        if (typeof(TValue) == typeof(string))
+        {
+            // Reference-typed values run as shared generic code, where the default comparer is a static lookup and an
+            // interface call per key: compare strings (the common value type of merge-heavy maps) directly. The
+            // tie-break for strings is ordinal (KeyOrder), so the result is the one below.
+            string? a = Unsafe.As<string?>(Value);
+            string? b = Unsafe.As<string?>(entry.Value);
+            return string.Equals(a, b) ? 0 : string.CompareOrdinal(a, b) < 0 ? -1 : 1;
+        }
+
+        if (EqualityComparer<TValue>.Default.Equals(Value, entry.Value))
         {
             return 0;
         }

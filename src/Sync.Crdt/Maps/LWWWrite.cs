@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
 
 namespace Sync.Crdt.Maps;
 
@@ -42,6 +44,34 @@ internal abstract class LWWWrite
     }
 
     /// <summary>
+    /// Decides like <see cref="Decide(LWWWrite, LWWWrite)"/>, remembering in <paramref name="replicas"/> the last pair
+    /// of equal replica id instances it compared: a merge-join of two independently built or decoded maps compares
+    /// the same two instances of a replica's id for most keys, and recognizes them by reference after the first.
+    /// </summary>
+    public static int Decide(LWWWrite left, LWWWrite right, ref EqualReplicas replicas)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return 0;
+        }
+
+        LWWTimestamp a = left.Timestamp;
+        LWWTimestamp b = right.Timestamp;
+        int c = a.Time.CompareTo(b.Time);
+        if (c == 0)
+        {
+            c = replicas.Compare(a.Replica, b.Replica);
+        }
+
+        if (c == 0 && left.IsDeleted != right.IsDeleted)
+        {
+            c = left.IsDeleted ? 1 : -1;
+        }
+
+        return c != 0 ? c : left.CompareSameStamp(right);
+    }
+
+    /// <summary>
     /// Orders two writes by timestamp, then kind (a delete wins): positive when this write wins, negative when
     /// <paramref name="other"/> wins, 0 when neither does (equal timestamps and kinds).
     /// </summary>
@@ -64,4 +94,32 @@ internal abstract class LWWWrite
     /// tombstones), otherwise the sign of the value order, or positive when the value type has no order.
     /// </summary>
     protected abstract int CompareSameStamp(LWWWrite other);
+}
+
+/// <summary>The last two instances of one replica id that a merge-join found equal (see <see cref="LWWWrite.Decide(LWWWrite, LWWWrite, ref EqualReplicas)"/>).</summary>
+internal struct EqualReplicas
+{
+    private string? _left;
+    private string? _right;
+
+    /// <summary>Compares two replica ids ordinally, by reference when they are the last equal pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Compare(ReplicaId left, ReplicaId right)
+    {
+        string l = left.Value;
+        string r = right.Value;
+        if (ReferenceEquals(l, _left) && ReferenceEquals(r, _right))
+        {
+            return 0;
+        }
+
+        int c = OrdinalEqualFirst.Compare(l, r);
+        if (c == 0)
+        {
+            _left = l;
+            _right = r;
+        }
+
+        return c;
+    }
 }

@@ -504,15 +504,7 @@ public sealed partial class ORSet<T> : ICrdt<ORSet<T>>, IReadOnlyCollection<T>
         return new ORSet<T>(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
     }
 
-    /// <summary>
-    /// Creates a set from decoded parts a decoder has already checked against every invariant of
-    /// <see cref="FromParts"/>, with the dot index already sorted in dot order (<paramref name="indexDots"/> and,
-    /// parallel, the element each keeps alive). O(n), building both trees bottom-up.
-    /// </summary>
-    internal static ORSet<T> FromValidated(IComparer<T> comparer, ReadOnlySpan<T> items, Dot[][] dots, Dot[] indexDots, T[] indexItems, CausalContext context) =>
-        new(SortedTree<T, Dot[]>.FromSorted(comparer, items, dots), new DotIndex<T>(SortedTree<Dot, T>.FromSorted(Comparer<Dot>.Default, indexDots, indexItems)), context);
-
-    /// <summary>Creates a set from trees a builder has produced consistently (the index exactly the inverse of the entries, every dot in the context).</summary>
+    /// <summary>Creates a set from trees a builder or a decoder has produced consistently (the index exactly the inverse of the entries, every dot in the context).</summary>
     internal static ORSet<T> FromTrees(SortedTree<T, Dot[]> entries, SortedTree<Dot, T> index, CausalContext context) =>
         new(entries, new DotIndex<T>(index), context);
 

@@ -69,6 +69,58 @@ public class BulkDecodeTests
         Assert.Equal(Message(CrdtTypeTags.ORSet, table, body, stringArgument: true).Length - 2, ex.Offset);
     }
 
+    [Theory]
+    [InlineData(new[] { 1, 9, 2, 3, 4, 8 }, false)] // one re-add out of place
+    [InlineData(new[] { 6, 5, 4, 3, 2, 1 }, false)] // descending: nothing in place
+    [InlineData(new[] { 1, 9, 2, 3, 4, 9 }, true)] // the duplicate is the last entry, kept in the ascending run
+    [InlineData(new[] { 1, 7, 2, 3, 7, 4 }, true)] // both occurrences set aside
+    [InlineData(new[] { 2, 1, 3, 4, 5, 1 }, true)] // one set aside, one kept
+    public void ORSet_OneReplicasCountersOutOfOrder_SortAndFindDuplicates(int[] counters, bool duplicate)
+    {
+        // Elements e0..e5, each with one dot of replica a whose counter is counters[i], under the context a:9.
+        string[] table = ["a"];
+        var body = new List<byte> { 1, 0, 9, 0, (byte)counters.Length };
+        for (int i = 0; i < counters.Length; i++)
+        {
+            AddElement(body, "e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [(0, counters[i])]);
+        }
+
+        byte[] message = Message(CrdtTypeTags.ORSet, table, body, stringArgument: true);
+        if (duplicate)
+        {
+            CrdtFormatException ex = Assert.Throws<CrdtFormatException>(() => CrdtSerializer.Deserialize<ORSet<string>>(message));
+            Assert.Contains("keeps two set elements alive", ex.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        ORSet<string> decoded = CrdtSerializer.Deserialize<ORSet<string>>(message);
+        decoded.Validate();
+        ORSet<string> slow = SlowPath(decoded);
+        Assert.Equal(slow, decoded);
+        Assert.Equal(Index(slow), Index(decoded));
+        Assert.Equal(counters.Length, decoded.Count);
+    }
+
+    [Fact]
+    public void ORMap_ManyKeysWithNestedWriterIds_DecodesToAValidEqualMap()
+    {
+        // Each key's G-counter is written under a per-key writer id (replica#incarnation), so the replica table is far
+        // larger than the three dot replicas and out of order; re-updates and removes put counters out of key order.
+        DeltaMutator<GCounter> increment = static (GCounter c, ReplicaId r, out GCounter d) => c.Increment(r, 1, out d);
+        ReplicaId[] replicas = ["r-c", "r-a", "r-b"];
+        Sync.Crdt.Maps.ORMap<string, GCounter> map = Sync.Crdt.Maps.ORMap<string, GCounter>.Empty;
+        for (int i = 0; i < 600; i++)
+        {
+            map = map.Update(replicas[i % 3], "k" + ((i * 7919) % 500).ToString("D3", System.Globalization.CultureInfo.InvariantCulture), increment);
+        }
+
+        map = map.Remove("k007").Remove("k123");
+        Sync.Crdt.Maps.ORMap<string, GCounter> decoded = CrdtSerializer.Deserialize<Sync.Crdt.Maps.ORMap<string, GCounter>>(CrdtSerializer.SerializeToBytes(map));
+        decoded.Validate();
+        Assert.Equal(map, decoded);
+        Assert.Equal(map.Merge(decoded), decoded);
+    }
+
     [Fact]
     public void ORSet_DotOutsideTheContext_IsRejectedAndCloudDotsAreAccepted()
     {

@@ -90,4 +90,29 @@ public class JsonBulkReadingTests
         Assert.Equal(3, counter.Value);
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<GCounter>("""{"a":2,"a":1}""", Options));
     }
+
+    [Fact]
+    public void PNCounter_DecrementsOfIncrementedReplicas_ShareTheirIdsAndOthersReadAsUsual()
+    {
+        // Decrements: "b" and "d" are incremented replicas (shared), "c" is not, "\u0064" would be "d" escaped,
+        // "é" is not ASCII; an unsorted decrements object is sorted; a duplicate is rejected.
+        const string Json = """{"increments":{"a":1,"b":2,"d":3,"é":4},"decrements":{"b":1,"c":1,"d":1,"é":1}}""";
+        PNCounter counter = JsonSerializer.Deserialize<PNCounter>(Json, Options)!;
+        Assert.Equal(10 - 4, counter.Value);
+        VersionVector increments = counter.Increments.Counts;
+        VersionVector decrements = counter.Decrements.Counts;
+        Assert.Equal(["b", "c", "d", "é"], decrements.Select(d => d.Replica.Value).ToArray());
+        Assert.Same(increments.ReplicaAt(1).Value, decrements.ReplicaAt(0).Value);
+        Assert.Same(increments.ReplicaAt(2).Value, decrements.ReplicaAt(2).Value);
+        Assert.Equal(new ReplicaId("é"), decrements.ReplicaAt(3));
+
+        PNCounter escaped = JsonSerializer.Deserialize<PNCounter>("""{"increments":{"d":3},"decrements":{"\u0064":1}}""", Options)!;
+        Assert.Equal(new ReplicaId("d"), escaped.Decrements.Counts.ReplicaAt(0));
+
+        PNCounter unsorted = JsonSerializer.Deserialize<PNCounter>("""{"increments":{"a":1,"b":2},"decrements":{"b":1,"a":1}}""", Options)!;
+        Assert.Equal(["a", "b"], unsorted.Decrements.Counts.Select(d => d.Replica.Value).ToArray());
+        Assert.Equal(1, unsorted.Value);
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<PNCounter>("""{"increments":{"a":1},"decrements":{"a":1,"a":2}}""", Options));
+    }
 }

@@ -1,6 +1,9 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.Diagnostics;
 using Sync.Crdt.Causality;
+using Sync.Crdt.Collections;
 
 namespace Sync.Crdt.Encoding.Codecs;
 
@@ -13,7 +16,12 @@ namespace Sync.Crdt.Encoding.Codecs;
 /// </summary>
 internal sealed class DecodedDots : IDisposable
 {
+    /// <summary>The stride of a leaf in a recorded element position (at least the tree's largest leaf).</summary>
+    private const int PositionsPerLeaf = 64;
+
     private readonly CausalContext _context;
+    private readonly string _owners;
+    private readonly string _operation;
     private long[] _covered;
     private int[] _replica;
     private long[] _counter;
@@ -21,9 +29,16 @@ internal sealed class DecodedDots : IDisposable
     private int[] _offset;
     private int _count;
 
-    public DecodedDots(CausalContext context, int tableCount)
+    /// <summary>Creates the collection for a value whose dots each keep one of its <paramref name="owners"/> alive.</summary>
+    /// <param name="context">The value's causal context, which must hold every dot.</param>
+    /// <param name="tableCount">The message's replica table size.</param>
+    /// <param name="owners">What a dot keeps alive, plural, for the duplicate-dot error ("set elements").</param>
+    /// <param name="operation">What a dot names, for the same error ("add").</param>
+    public DecodedDots(CausalContext context, int tableCount, string owners = "set elements", string operation = "add")
     {
         _context = context;
+        _owners = owners;
+        _operation = operation;
         _covered = ArrayPool<long>.Shared.Rent(Math.Max(1, tableCount));
         _covered.AsSpan(0, tableCount).Fill(-1);
         _replica = ArrayPool<int>.Shared.Rent(16);
@@ -63,22 +78,45 @@ internal sealed class DecodedDots : IDisposable
         _count++;
     }
 
+    /// <summary>Returns the position to record for entry <paramref name="index"/> of leaf <paramref name="leaf"/> of a bottom-up build.</summary>
+    public static int Position(int leaf, int index)
+    {
+        Debug.Assert(index < PositionsPerLeaf, "A leaf holds at most LeafMax entries.");
+        return (leaf * PositionsPerLeaf) + index;
+    }
+
     /// <summary>
-    /// Sorts the dots into dot order, returning the index's dots and, parallel, their elements; throws at the later
-    /// occurrence of a dot that appears twice.
+    /// Sorts the dots into dot order and builds the set's dot index from them (each dot's element taken from
+    /// <paramref name="leafItems"/> at its recorded <see cref="Position"/>); throws at the later occurrence of a dot
+    /// that appears twice. Allocates only the index tree.
     /// </summary>
-    public (Dot[] Dots, T[] Items) Sort<T>(ref CrdtReader reader, T[] items)
+    public SortedTree<Dot, T> BuildIndex<T>(ref CrdtReader reader, T[][] leafItems)
     {
         int n = _count;
-        int tableCount = reader.ReplicasUsed;
 
-        // Rank of each used table entry in replica order.
+        // The table entries that dots name (a nested value's ids, such as an OR-map's per-key writers, may make the
+        // table far larger than the set of dot replicas), in table order, then ranked in replica order.
+        var rank = new int[reader.ReplicasUsed];
+        int tableCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ref int seen = ref rank[_replica[i]];
+            if (seen == 0)
+            {
+                seen = 1;
+                tableCount++;
+            }
+        }
+
         var order = new int[tableCount];
         var ids = new ReplicaId[tableCount];
-        for (int i = 0; i < tableCount; i++)
+        for (int i = 0, r = 0; r < tableCount; i++)
         {
-            order[i] = i;
-            ids[i] = reader.ReplicaAt(i);
+            if (rank[i] != 0)
+            {
+                order[r] = i;
+                ids[r++] = reader.ReplicaAt(i);
+            }
         }
 
         if (!reader.TableAscending)
@@ -86,7 +124,6 @@ internal sealed class DecodedDots : IDisposable
             Array.Sort(ids, order);
         }
 
-        var rank = new int[tableCount];
         for (int r = 0; r < tableCount; r++)
         {
             rank[order[r]] = r;
@@ -116,31 +153,25 @@ internal sealed class DecodedDots : IDisposable
                 elements[at] = _item[i];
             }
 
-            var dots = new Dot[n];
-            var dotItems = new T[n];
             for (int r = 0; r < tableCount; r++)
             {
                 int from = start[r];
                 int length = start[r + 1] - from;
                 if (!IsAscending(counters.AsSpan(from, length)))
                 {
-                    Array.Sort(counters, elements, from, length);
-                }
-
-                ReplicaId replica = reader.ReplicaAt(order[r]);
-                for (int k = from; k < from + length; k++)
-                {
-                    if (k > from && counters[k] == counters[k - 1])
+                    SortMostlyAscending(counters, elements, from, length);
+                    for (int k = from + 1; k < from + length; k++)
                     {
-                        throw Duplicate(order[r], counters[k], replica);
+                        if (counters[k] == counters[k - 1])
+                        {
+                            throw Duplicate(order[r], counters[k], ids[r]);
+                        }
                     }
-
-                    dots[k] = new Dot(replica, counters[k], trusted: true);
-                    dotItems[k] = items[elements[k]];
                 }
             }
 
-            return (dots, dotItems);
+            var source = new IndexSource<T>(counters, elements, start, ids, leafItems);
+            return SortedTree<Dot, T>.FromSource(Comparer<Dot>.Default, n, ref source);
         }
         finally
         {
@@ -161,6 +192,70 @@ internal sealed class DecodedDots : IDisposable
         _replica = _item = _offset = [];
     }
 
+    /// <summary>
+    /// Sorts <c>counters[from..from+length)</c> and, parallel, <paramref name="elements"/>, for input that is mostly
+    /// ascending (a replica's adds in element order, with re-adds of earlier elements out of place): the entries
+    /// that break the ascent are moved aside, sorted, and merged back, so k entries out of place cost
+    /// O(n + k log k) instead of a full sort.
+    /// </summary>
+    private static void SortMostlyAscending(long[] counters, int[] elements, int from, int length)
+    {
+        long[] restCounters = ArrayPool<long>.Shared.Rent(length);
+        int[] restElements = ArrayPool<int>.Shared.Rent(length);
+        try
+        {
+            // Keep (compacted in place) each entry above the last kept one and below its successor; set the rest aside.
+            int end = from + length;
+            int kept = from;
+            int rest = 0;
+            long last = long.MinValue;
+            for (int i = from; i < end; i++)
+            {
+                long counter = counters[i];
+                if (counter > last && (i + 1 == end || counter < counters[i + 1]))
+                {
+                    counters[kept] = counter;
+                    elements[kept] = elements[i];
+                    kept++;
+                    last = counter;
+                }
+                else
+                {
+                    restCounters[rest] = counter;
+                    restElements[rest] = elements[i];
+                    rest++;
+                }
+            }
+
+            Array.Sort(restCounters, restElements, 0, rest);
+
+            // Merge from the back: the kept run fills the front, so no unread entry is overwritten.
+            int a = kept - 1;
+            int b = rest - 1;
+            for (int at = end - 1; b >= 0; at--)
+            {
+                if (a >= from && counters[a] > restCounters[b])
+                {
+                    counters[at] = counters[a];
+                    elements[at] = elements[a];
+                    a--;
+                }
+                else
+                {
+                    counters[at] = restCounters[b];
+                    elements[at] = restElements[b];
+                    b--;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(restCounters);
+            ArrayPool<int>.Shared.Return(restElements);
+        }
+    }
+
+    /// <summary>Checks strict ascent (a run that is strictly ascending holds no duplicate).</summary>
     private static bool IsAscending(ReadOnlySpan<long> values)
     {
         for (int i = 1; i < values.Length; i++)
@@ -184,14 +279,14 @@ internal sealed class DecodedDots : IDisposable
             {
                 if (seen)
                 {
-                    return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two set elements alive; a dot names one add.", _offset[i]);
+                    return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two {_owners} alive; a dot names one {_operation}.", _offset[i]);
                 }
 
                 seen = true;
             }
         }
 
-        return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two set elements alive; a dot names one add.", 0);
+        return CrdtReader.Error($"Dot {new Dot(replica, counter, trusted: true)} keeps two {_owners} alive; a dot names one {_operation}.", 0);
     }
 
     private void Grow()
@@ -209,5 +304,43 @@ internal sealed class DecodedDots : IDisposable
         array.AsSpan(0, count).CopyTo(bigger);
         ArrayPool<TItem>.Shared.Return(array);
         return bigger;
+    }
+
+    /// <summary>The sorted dots as the dot index's entries, in dot order (replicas by rank, then counters).</summary>
+    private struct IndexSource<T> : ISortedSource<Dot, T>
+    {
+        private readonly long[] _counters;
+        private readonly int[] _elements;
+        private readonly int[] _start;
+        private readonly ReplicaId[] _replicas;
+        private readonly T[][] _leafItems;
+        private int _rank;
+        private int _next;
+
+        public IndexSource(long[] counters, int[] elements, int[] start, ReplicaId[] replicas, T[][] leafItems)
+        {
+            _counters = counters;
+            _elements = elements;
+            _start = start;
+            _replicas = replicas;
+            _leafItems = leafItems;
+            _rank = 0;
+            _next = 0;
+        }
+
+        public void Fill(Span<Dot> keys, Span<T> values)
+        {
+            for (int i = 0; i < keys.Length; i++, _next++)
+            {
+                while (_next == _start[_rank + 1])
+                {
+                    _rank++;
+                }
+
+                keys[i] = new Dot(_replicas[_rank], _counters[_next], trusted: true);
+                int position = _elements[_next];
+                values[i] = _leafItems[position / PositionsPerLeaf][position % PositionsPerLeaf];
+            }
+        }
     }
 }

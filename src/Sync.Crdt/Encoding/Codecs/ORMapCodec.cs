@@ -59,90 +59,104 @@ internal sealed class ORMapCodec<TKey, TValue> : GenericCodec<ORMap<TKey, TValue
 
     public override ORMap<TKey, TValue> Decode(ref CrdtReader reader)
     {
-        int mapStart = reader.Position;
         CausalContext context = CausalityEncoding.ReadContext(ref reader);
 
         // A key takes at least 6 bytes: the key (1), an update count (1) and one update (dot 2, incarnation 1, value 1).
         int count = reader.ReadCount(minimumBytesPerElement: 6);
-        var keys = new TKey[count];
-        var slots = new ORMapSlot[count];
-        HashSet<(int Replica, long Counter)>? seen = null;
-        for (int i = 0; i < count; i++)
+
+        // Keys and slots are read straight into the leaves of a bottom-up build (the count is checked against the
+        // input, so the leaves are too); the dots are collected, checked against the context by table index, and
+        // sorted into the dot index, which proves that no dot keeps two keys alive (as the OR-set decoder does).
+        int leafCount = SortedTree<TKey, ORMapSlot>.LeafCountFor(count);
+        var leaves = new List<SortedTree<TKey, ORMapSlot>.Node>(leafCount);
+        var leafKeys = new TKey[leafCount][];
+        using var collected = new DecodedDots(context, reader.ReplicaCount, "map keys", "update");
+        TKey previous = default!;
+        int begin = 0;
+        for (int leaf = 0; leaf < leafCount; leaf++)
         {
-            int start = reader.Position;
-            TKey key = reader.Read(_key);
-            if (key is null)
+            int end = SortedTree<TKey, ORMapSlot>.LeafEnd(count, leafCount, leaf);
+            var keys = new TKey[end - begin];
+            var slots = new ORMapSlot[end - begin];
+            for (int k = 0; k < keys.Length; k++)
             {
-                throw CrdtReader.Error("A map key must not be null.", start);
+                TKey key = ReadKey(ref reader, begin + k, previous);
+                keys[k] = key;
+                previous = key;
+                slots[k] = ReadSlot(ref reader, key, collected, DecodedDots.Position(leaf, k));
             }
 
-            if (i > 0 && _comparer.Compare(keys[i - 1], key) >= 0)
-            {
-                throw CrdtReader.Error($"Map keys must be in strictly ascending order; '{key}' follows '{keys[i - 1]}'.", start);
-            }
-
-            keys[i] = key;
-            int updates = reader.ReadCount(minimumBytesPerElement: 4);
-            if (updates == 0)
-            {
-                throw reader.Error($"Map key '{key}' has no updates; a key needs at least one update that keeps it alive.");
-            }
-
-            var dots = new Dot[updates];
-            var incarnations = new long[updates];
-            var values = new TValue[updates];
-            for (int j = 0; j < updates; j++)
-            {
-                int dotStart = reader.Position;
-                var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
-                if (j > 0 && dot.CompareTo(dots[j - 1]) <= 0)
-                {
-                    throw CrdtReader.Error($"The dots of map key '{key}' must be in strictly ascending order; {dot} follows {dots[j - 1]}.", dotStart);
-                }
-
-                if (!context.Contains(dot))
-                {
-                    throw CrdtReader.Error($"Map key '{key}' has dot {dot}, which the map's causal context does not contain.", dotStart);
-                }
-
-                if (count > 1 || updates > 1)
-                {
-                    seen ??= new HashSet<(int Replica, long Counter)>(count);
-                    if (!seen.Add((replicaIndex, dot.Counter)))
-                    {
-                        throw CrdtReader.Error($"Dot {dot} keeps two map keys alive; a dot names one update.", dotStart);
-                    }
-                }
-
-                int incarnationAt = reader.Position;
-                ulong below = reader.ReadVarUInt64();
-                if (below >= (ulong)dot.Counter)
-                {
-                    throw CrdtReader.Error($"The incarnation of dot {dot} lies {below} below its counter; it must be between 1 and the counter.", incarnationAt);
-                }
-
-                int valueAt = reader.Position;
-                TValue value = reader.Read(_value);
-                if (value is null)
-                {
-                    throw CrdtReader.Error("A map value must not be null.", valueAt);
-                }
-
-                dots[j] = dot;
-                incarnations[j] = dot.Counter - (long)below;
-                values[j] = value;
-            }
-
-            slots[i] = ORMap<TKey, TValue>.CreateSlot(dots, incarnations, values);
+            leaves.Add(new SortedTree<TKey, ORMapSlot>.Leaf(keys, slots));
+            leafKeys[leaf] = keys;
+            begin = end;
         }
 
-        try
+        SortedTree<Dot, TKey> index = collected.BuildIndex(ref reader, leafKeys);
+        return ORMap<TKey, TValue>.FromTrees(SortedTree<TKey, ORMapSlot>.FromNodes(_comparer, leaves), index, context);
+    }
+
+    private TKey ReadKey(ref CrdtReader reader, int i, TKey previous)
+    {
+        int start = reader.Position;
+        TKey key = reader.Read(_key);
+        if (key is null)
         {
-            return ORMap<TKey, TValue>.FromParts(_comparer, keys, slots, context);
+            throw CrdtReader.Error("A map key must not be null.", start);
         }
-        catch (ArgumentException e)
+
+        if (i > 0 && SortedTree<TKey, ORMapSlot>.CompareKeys(_comparer, previous, key) >= 0)
         {
-            throw new CrdtFormatException($"Invalid ORMap: {e.Message}", mapStart, e);
+            throw CrdtReader.Error($"Map keys must be in strictly ascending order; '{key}' follows '{previous}'.", start);
         }
+
+        return key;
+    }
+
+    private ORMapSlot ReadSlot(ref CrdtReader reader, TKey key, DecodedDots collected, int position)
+    {
+        int updates = reader.ReadCount(minimumBytesPerElement: 4);
+        if (updates == 0)
+        {
+            throw reader.Error($"Map key '{key}' has no updates; a key needs at least one update that keeps it alive.");
+        }
+
+        var dots = new Dot[updates];
+        var incarnations = new long[updates];
+        var values = new TValue[updates];
+        for (int j = 0; j < updates; j++)
+        {
+            int dotStart = reader.Position;
+            var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
+            if (j > 0 && dot.CompareTo(dots[j - 1]) <= 0)
+            {
+                throw CrdtReader.Error($"The dots of map key '{key}' must be in strictly ascending order; {dot} follows {dots[j - 1]}.", dotStart);
+            }
+
+            if (!collected.InContext(replicaIndex, dot.Replica, dot.Counter))
+            {
+                throw CrdtReader.Error($"Map key '{key}' has dot {dot}, which the map's causal context does not contain.", dotStart);
+            }
+
+            collected.Add(replicaIndex, dot.Counter, position, dotStart);
+            int incarnationAt = reader.Position;
+            ulong below = reader.ReadVarUInt64();
+            if (below >= (ulong)dot.Counter)
+            {
+                throw CrdtReader.Error($"The incarnation of dot {dot} lies {below} below its counter; it must be between 1 and the counter.", incarnationAt);
+            }
+
+            int valueAt = reader.Position;
+            TValue value = reader.Read(_value);
+            if (value is null)
+            {
+                throw CrdtReader.Error("A map value must not be null.", valueAt);
+            }
+
+            dots[j] = dot;
+            incarnations[j] = dot.Counter - (long)below;
+            values[j] = value;
+        }
+
+        return ORMap<TKey, TValue>.CreateSlot(dots, incarnations, values);
     }
 }

@@ -84,55 +84,83 @@ internal sealed class ORSetCodec<T> : GenericCodec<ORSet<T>>
 
         // An element takes at least 4 bytes: the element (1), a dot count (1) and one dot (2).
         int count = reader.ReadCount(minimumBytesPerElement: 4);
-        var items = new T[count];
-        var dots = new Dot[count][];
+
+        // Elements and their dots are read straight into the leaves of a bottom-up build (the count is checked
+        // against the input, so the leaves are too): no array of the whole input is allocated and copied.
+        int leafCount = SortedTree<T, Dot[]>.LeafCountFor(count);
+        var leaves = new List<SortedTree<T, Dot[]>.Node>(leafCount);
+        var leafItems = new T[leafCount][];
         using var collected = new DecodedDots(context, reader.ReplicaCount);
-        for (int i = 0; i < count; i++)
+        T previous = default!;
+        int begin = 0;
+        for (int leaf = 0; leaf < leafCount; leaf++)
         {
-            int start = reader.Position;
-            T item = reader.Read(_element);
-            if (item is null)
+            int end = SortedTree<T, Dot[]>.LeafEnd(count, leafCount, leaf);
+            var items = new T[end - begin];
+            var dots = new Dot[end - begin][];
+            for (int k = 0; k < items.Length; k++)
             {
-                throw CrdtReader.Error("A set element must not be null.", start);
+                T item = ReadItem(ref reader, begin + k, previous);
+                items[k] = item;
+                previous = item;
+                dots[k] = ReadDots(ref reader, item, collected, DecodedDots.Position(leaf, k));
             }
 
-            if (i > 0 && _comparer.Compare(items[i - 1], item) >= 0)
-            {
-                throw CrdtReader.Error($"Set elements must be in strictly ascending order; '{item}' follows '{items[i - 1]}'.", start);
-            }
-
-            items[i] = item;
-            int dotCount = reader.ReadCount(minimumBytesPerElement: 2);
-            if (dotCount == 0)
-            {
-                throw reader.Error($"Set element '{item}' has no dots; an element needs at least one add that keeps it alive.");
-            }
-
-            var elementDots = new Dot[dotCount];
-            for (int j = 0; j < dotCount; j++)
-            {
-                int dotStart = reader.Position;
-                var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
-                if (j > 0 && dot.CompareTo(elementDots[j - 1]) <= 0)
-                {
-                    throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
-                }
-
-                if (!collected.InContext(replicaIndex, dot.Replica, dot.Counter))
-                {
-                    throw CrdtReader.Error($"Set element '{item}' has dot {dot}, which the set's causal context does not contain.", dotStart);
-                }
-
-                collected.Add(replicaIndex, dot.Counter, i, dotStart);
-                elementDots[j] = dot;
-            }
-
-            dots[i] = elementDots;
+            leaves.Add(new SortedTree<T, Dot[]>.Leaf(items, dots));
+            leafItems[leaf] = items;
+            begin = end;
         }
 
         // Every invariant FromParts checks holds now: order, non-empty ascending dots, coverage; uniqueness is
         // proven by the sort into dot order, which also builds the dot index.
-        (Dot[] indexDots, T[] indexItems) = collected.Sort(ref reader, items);
-        return ORSet<T>.FromValidated(_comparer, items, dots, indexDots, indexItems, context);
+        SortedTree<Dot, T> index = collected.BuildIndex(ref reader, leafItems);
+        return ORSet<T>.FromTrees(SortedTree<T, Dot[]>.FromNodes(_comparer, leaves), index, context);
+    }
+
+    private T ReadItem(ref CrdtReader reader, int i, T previous)
+    {
+        int start = reader.Position;
+        T item = reader.Read(_element);
+        if (item is null)
+        {
+            throw CrdtReader.Error("A set element must not be null.", start);
+        }
+
+        if (i > 0 && SortedTree<T, Dot[]>.CompareKeys(_comparer, previous, item) >= 0)
+        {
+            throw CrdtReader.Error($"Set elements must be in strictly ascending order; '{item}' follows '{previous}'.", start);
+        }
+
+        return item;
+    }
+
+    private static Dot[] ReadDots(ref CrdtReader reader, T item, DecodedDots collected, int position)
+    {
+        int dotCount = reader.ReadCount(minimumBytesPerElement: 2);
+        if (dotCount == 0)
+        {
+            throw reader.Error($"Set element '{item}' has no dots; an element needs at least one add that keeps it alive.");
+        }
+
+        var elementDots = new Dot[dotCount];
+        for (int j = 0; j < dotCount; j++)
+        {
+            int dotStart = reader.Position;
+            var dot = new Dot(reader.ReadReplica(out int replicaIndex), reader.ReadCounter(), trusted: true);
+            if (j > 0 && dot.CompareTo(elementDots[j - 1]) <= 0)
+            {
+                throw CrdtReader.Error($"The dots of set element '{item}' must be in strictly ascending order; {dot} follows {elementDots[j - 1]}.", dotStart);
+            }
+
+            if (!collected.InContext(replicaIndex, dot.Replica, dot.Counter))
+            {
+                throw CrdtReader.Error($"Set element '{item}' has dot {dot}, which the set's causal context does not contain.", dotStart);
+            }
+
+            collected.Add(replicaIndex, dot.Counter, position, dotStart);
+            elementDots[j] = dot;
+        }
+
+        return elementDots;
     }
 }

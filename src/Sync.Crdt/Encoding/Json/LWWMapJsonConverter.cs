@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -28,14 +29,15 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
     {
         const string Owner = "an LWW map";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
-        List<KeyValuePair<TKey, LWWEntry<TValue>>>? entries = null;
+        IComparer<TKey> comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
+        LWWMap<TKey, TValue>? map = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string name = JsonCrdtReading.PropertyName(ref reader, Owner);
             switch (name)
             {
-                case "entries" when entries is null:
-                    entries = ReadEntries(ref reader, JsonValues.TypeInfo<TKey>(options), JsonValues.TypeInfo<TValue>(options));
+                case "entries" when map is null:
+                    map = ReadEntries(ref reader, comparer, JsonValues.TypeInfo<TKey>(options), JsonValues.TypeInfo<TValue>(options));
                     break;
                 case "entries":
                     throw JsonCrdtReading.Duplicate(name, Owner);
@@ -45,30 +47,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         }
 
         JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an LWW map");
-        entries ??= [];
-        IComparer<TKey> comparer = OrderedCodecs.DefaultOrder<TKey>(nameof(LWWMap<TKey, TValue>));
-        Comparison<KeyValuePair<TKey, LWWEntry<TValue>>> byKey = (x, y) => comparer.Compare(x.Key, y.Key);
-        if (!JsonCrdtReading.IsSorted(entries, byKey))
-        {
-            entries.Sort(byKey);
-        }
-
-        var keys = new TKey[entries.Count];
-        var writes = new LWWEntry<TValue>[entries.Count];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            keys[i] = entries[i].Key;
-            writes[i] = entries[i].Value;
-        }
-
-        try
-        {
-            return LWWMap<TKey, TValue>.FromParts(comparer, keys, writes);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new JsonException($"Not a valid LWW map: {ex.Message}", ex);
-        }
+        return map ?? LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LWWWrite>.Empty(comparer), 0);
     }
 
     public override void Write(Utf8JsonWriter writer, LWWMap<TKey, TValue> value, JsonSerializerOptions options)
@@ -104,11 +83,29 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
         writer.WriteEndObject();
     }
 
-    private static List<KeyValuePair<TKey, LWWEntry<TValue>>> ReadEntries(ref Utf8JsonReader reader, JsonTypeInfo<TKey> keyInfo, JsonTypeInfo<TValue> valueInfo)
+    /// <summary>
+    /// Reads the entries array into pooled scratch arrays (checking order as it goes; unsorted input is sorted once) and
+    /// builds the map's tree bottom-up from them: allocates the entries and the tree, nothing proportional to the
+    /// input besides.
+    /// </summary>
+    private static LWWMap<TKey, TValue> ReadEntries(ref Utf8JsonReader reader, IComparer<TKey> comparer, JsonTypeInfo<TKey> keyInfo, JsonTypeInfo<TValue> valueInfo)
+    {
+        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
+        var entries = new Scratch(comparer);
+        try
+        {
+            ReadEntries(ref reader, ref entries, keyInfo, valueInfo);
+            return entries.ToMap();
+        }
+        finally
+        {
+            entries.Dispose();
+        }
+    }
+
+    private static void ReadEntries(ref Utf8JsonReader reader, ref Scratch entries, JsonTypeInfo<TKey> keyInfo, JsonTypeInfo<TValue> valueInfo)
     {
         const string Owner = "an LWW map entry";
-        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the entries array");
-        var entries = new List<KeyValuePair<TKey, LWWEntry<TValue>>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -164,9 +161,95 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
                 throw new JsonException("An LWW map entry holds either a \"value\" or \"deleted\": true.");
             }
 
-            entries.Add(new KeyValuePair<TKey, LWWEntry<TValue>>(key, new LWWEntry<TValue>(written, deleted == true, value)));
+            entries.Add(key, new LWWEntry<TValue>(written, deleted == true, value));
+        }
+    }
+
+    /// <summary>Entries read so far, in pooled arrays (returned cleared by <see cref="Dispose"/>), and whether they ascend.</summary>
+    private struct Scratch : ISortedSource<TKey, LWWWrite>
+    {
+        private readonly IComparer<TKey> _comparer;
+        private TKey[] _keys;
+        private LWWWrite[] _writes;
+        private int _count;
+        private int _live;
+        private bool _ascending;
+        private int _filled;
+
+        public Scratch(IComparer<TKey> comparer)
+        {
+            _comparer = comparer;
+            _keys = ArrayPool<TKey>.Shared.Rent(16);
+            _writes = ArrayPool<LWWWrite>.Shared.Rent(16);
+            _count = 0;
+            _live = 0;
+            _ascending = true;
+            _filled = 0;
         }
 
-        return entries;
+        public void Add(TKey key, LWWEntry<TValue> write)
+        {
+            if (_count == _keys.Length)
+            {
+                Grow();
+            }
+
+            _ascending = _ascending && (_count == 0 || SortedTree<TKey, LWWWrite>.CompareKeys(_comparer, _keys[_count - 1], key) < 0);
+            _keys[_count] = key;
+            _writes[_count] = write;
+            _live += write.IsDeleted ? 0 : 1;
+            _count++;
+        }
+
+        /// <summary>Sorts unsorted input (rejecting a repeated key) and builds the map.</summary>
+        public LWWMap<TKey, TValue> ToMap()
+        {
+            if (!_ascending)
+            {
+                Array.Sort(_keys, _writes, 0, _count, _comparer);
+                for (int i = 1; i < _count; i++)
+                {
+                    if (_comparer.Compare(_keys[i - 1], _keys[i]) == 0)
+                    {
+                        throw new JsonException($"Not a valid LWW map: keys must be strictly increasing in the map's order; key '{_keys[i]}' appears twice.");
+                    }
+                }
+            }
+
+            _filled = 0;
+            return LWWMap<TKey, TValue>.FromTrusted(SortedTree<TKey, LWWWrite>.FromSource(_comparer, _count, ref this), _live);
+        }
+
+        public void Fill(Span<TKey> keys, Span<LWWWrite> values)
+        {
+            _keys.AsSpan(_filled, keys.Length).CopyTo(keys);
+            _writes.AsSpan(_filled, values.Length).CopyTo(values);
+            _filled += keys.Length;
+        }
+
+        public void Dispose()
+        {
+            _keys.AsSpan(0, _count).Clear();
+            _writes.AsSpan(0, _count).Clear();
+            ArrayPool<TKey>.Shared.Return(_keys);
+            ArrayPool<LWWWrite>.Shared.Return(_writes);
+            _keys = [];
+            _writes = [];
+            _count = 0;
+        }
+
+        private void Grow()
+        {
+            TKey[] keys = ArrayPool<TKey>.Shared.Rent(_count * 2);
+            LWWWrite[] writes = ArrayPool<LWWWrite>.Shared.Rent(_count * 2);
+            _keys.AsSpan(0, _count).CopyTo(keys);
+            _writes.AsSpan(0, _count).CopyTo(writes);
+            _keys.AsSpan(0, _count).Clear();
+            _writes.AsSpan(0, _count).Clear();
+            ArrayPool<TKey>.Shared.Return(_keys);
+            ArrayPool<LWWWrite>.Shared.Return(_writes);
+            _keys = keys;
+            _writes = writes;
+        }
     }
 }

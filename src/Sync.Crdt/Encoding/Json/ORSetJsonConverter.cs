@@ -63,7 +63,6 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         {
             items[i] = elements[i].Key;
             dots[i] = elements[i].Value;
-            Array.Sort(dots[i]);
         }
 
         try
@@ -109,6 +108,9 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         const string Owner = "an OR-set element";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the elements array");
         var elements = new List<KeyValuePair<T, Dot[]>>();
+
+        // One scratch list for every element's dots: each element allocates only its exact dot array.
+        var scratch = new List<Dot>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
@@ -126,7 +128,8 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
                         break;
                     case "dots" when dots is null:
                         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the dots array");
-                        dots = [];
+                        dots = scratch;
+                        dots.Clear();
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
                             dots.Add(DotJsonConverter.ReadDot(ref reader));
@@ -150,9 +153,28 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
                 throw JsonCrdtReading.Missing("dots", Owner);
             }
 
-            elements.Add(new KeyValuePair<T, Dot[]>(value, dots.ToArray()));
+            Dot[] exact = dots.ToArray();
+            if (!IsAscending(exact))
+            {
+                Array.Sort(exact);
+            }
+
+            elements.Add(new KeyValuePair<T, Dot[]>(value, exact));
         }
 
         return elements;
+    }
+
+    private static bool IsAscending(Dot[] dots)
+    {
+        for (int i = 1; i < dots.Length; i++)
+        {
+            if (dots[i - 1].CompareTo(dots[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

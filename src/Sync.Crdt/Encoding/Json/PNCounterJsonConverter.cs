@@ -27,7 +27,8 @@ internal sealed class PNCounterJsonConverter : JsonConverter<PNCounter>
                     increments = VersionVectorJsonConverter.ReadVector(ref reader);
                     break;
                 case "decrements" when decrements is null:
-                    decrements = VersionVectorJsonConverter.ReadVector(ref reader);
+                    // Decrements usually name replicas of the increments: share their id instances.
+                    decrements = VersionVectorJsonConverter.ReadVector(ref reader, increments);
                     break;
                 case "increments" or "decrements":
                     throw JsonCrdtReading.Duplicate(name, Owner);
