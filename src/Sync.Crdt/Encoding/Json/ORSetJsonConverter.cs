@@ -109,7 +109,7 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
                 int dotCount = -1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+                    string name = JsonCrdtReading.PropertyName(ref reader, Owner, "value"u8, "value", "dots"u8, "dots");
                     switch (name)
                     {
                         case "value" when !hasValue:
