@@ -29,6 +29,9 @@ namespace Sync.Crdt.Causality;
 [Immutable]
 public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatable<VersionVector>, IReadOnlyCollection<Dot>, IWriterAttribution<VersionVector>
 {
+    /// <summary>One-element counters arrays for the counters 0 to 15, shared by one-entry vectors (never written).</summary>
+    private static readonly long[][] SharedCounters = CreateSharedCounters();
+
     private readonly ReplicaId[] _replicas;
     private readonly long[] _counters;
 
@@ -343,6 +346,25 @@ public sealed partial class VersionVector : IMergeable<VersionVector>, IEquatabl
     /// <summary>Creates a vector from sorted, duplicate-free arrays with positive counters (decoders check this first).</summary>
     internal static VersionVector FromSortedUnchecked(ReplicaId[] replicas, long[] counters) =>
         replicas.Length == 0 ? Empty : new VersionVector(replicas, counters);
+
+    /// <summary>
+    /// Creates the vector of one entry (<paramref name="counter"/> positive, unchecked). Small counters share a
+    /// one-element counters array (vectors never write into theirs): decoders build many such vectors, such as the
+    /// nested counters of an OR-map's keys.
+    /// </summary>
+    internal static VersionVector SingleUnchecked(ReplicaId replica, long counter) =>
+        new([replica], counter < SharedCounters.Length ? SharedCounters[counter] : [counter]);
+
+    private static long[][] CreateSharedCounters()
+    {
+        var shared = new long[16][];
+        for (int i = 0; i < shared.Length; i++)
+        {
+            shared[i] = [i];
+        }
+
+        return shared;
+    }
 
     /// <summary>Gets the replica at <paramref name="index"/> in replica order.</summary>
     internal ReplicaId ReplicaAt(int index) => _replicas[index];

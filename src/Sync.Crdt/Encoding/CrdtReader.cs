@@ -273,6 +273,9 @@ public ref struct CrdtReader
     /// </summary>
     internal readonly bool TableAscending => _tableAscending;
 
+    /// <summary>Gets the replica table read so far (entries below <see cref="ReplicasUsed"/> are set).</summary>
+    internal readonly ReplicaId[] ReplicaTable => _replicas;
+
     /// <summary>Returns the replica table entry at <paramref name="index"/> (an index a read returned).</summary>
     internal readonly ReplicaId ReplicaAt(int index) => _replicas[index];
 

@@ -13,17 +13,34 @@ namespace Sync.Crdt.Maps;
 [Immutable]
 internal abstract class ORMapSlot
 {
+    // A slot of one update (almost every key) holds its incarnation inline, not in a one-element array.
+    private readonly long[]? _incarnations;
+    private readonly long _incarnation;
+
     protected ORMapSlot(Dot[] dots, long[] incarnations)
     {
         Dots = dots;
-        Incarnations = incarnations;
+        if (incarnations.Length == 1)
+        {
+            _incarnation = incarnations[0];
+        }
+        else
+        {
+            _incarnations = incarnations;
+        }
+    }
+
+    protected ORMapSlot(Dot[] dots, long incarnation)
+    {
+        Dots = dots;
+        _incarnation = incarnation;
     }
 
     /// <summary>Gets the dots that keep the key alive, strictly increasing; never mutated.</summary>
     public Dot[] Dots { get; }
 
     /// <summary>Gets, per dot, the counter of the update that started its writer's current lineage of the key (1 ≤ incarnation ≤ dot counter).</summary>
-    public long[] Incarnations { get; }
+    public ReadOnlySpan<long> Incarnations => _incarnations is null ? new ReadOnlySpan<long>(in _incarnation) : _incarnations;
 
     /// <summary>
     /// Returns a slot holding exactly <paramref name="dots"/> (strictly increasing, each held by this slot or by
@@ -63,27 +80,40 @@ internal abstract class ORMapSlot
 internal sealed class ORMapSlot<TValue> : ORMapSlot
     where TValue : class, ICrdt<TValue>
 {
+    // A slot of one update holds its value only as the joined Value, not also in a one-element array.
+    private readonly TValue[]? _values;
+    private readonly TValue _value;
+
     public ORMapSlot(Dot[] dots, long[] incarnations, TValue[] values)
         : base(dots, incarnations)
     {
-        Values = values;
         TValue joined = values[0];
         for (int i = 1; i < values.Length; i++)
         {
             joined = joined.Merge(values[i]);
         }
 
-        Value = joined;
+        _values = values.Length == 1 ? null : values;
+        _value = joined;
+    }
+
+    private ORMapSlot(Dot[] dots, long incarnation, TValue value)
+        : base(dots, incarnation)
+    {
+        _value = value;
     }
 
     /// <summary>Gets, per dot, the value its update wrote (the writer's whole value of the key at that update).</summary>
-    public TValue[] Values { get; }
+    public ReadOnlySpan<TValue> Values => _values is null ? new ReadOnlySpan<TValue>(in _value) : _values;
 
     /// <summary>Gets the key's visible value: the join of <see cref="Values"/>.</summary>
-    public TValue Value { get; }
+    public TValue Value => _value;
+
+    /// <summary>Creates the slot of one update (<paramref name="dots"/> holds exactly that update's dot; not copied).</summary>
+    public static ORMapSlot<TValue> Single(Dot[] dots, long incarnation, TValue value) => new(dots, incarnation, value);
 
     /// <summary>Creates the slot of one update.</summary>
-    public static ORMapSlot<TValue> Single(Dot dot, long incarnation, TValue value) => new([dot], [incarnation], [value]);
+    public static ORMapSlot<TValue> Single(Dot dot, long incarnation, TValue value) => new([dot], incarnation, value);
 
     /// <summary>Returns the incarnation of <paramref name="replica"/>'s latest dot here, or 0 when it holds none.</summary>
     public long IncarnationOf(ReplicaId replica)
@@ -102,6 +132,14 @@ internal sealed class ORMapSlot<TValue> : ORMapSlot
     public override ORMapSlot Select(Dot[] dots, ORMapSlot? other)
     {
         var typedOther = (ORMapSlot<TValue>?)other;
+        if (dots.Length == 1)
+        {
+            int own = IndexOf(Dots, dots[0]);
+            return own >= 0
+                ? new ORMapSlot<TValue>(dots, Incarnations[own], Values[own])
+                : new ORMapSlot<TValue>(dots, typedOther!.Incarnations[IndexOf(typedOther.Dots, dots[0])], typedOther.Values[IndexOf(typedOther.Dots, dots[0])]);
+        }
+
         var incarnations = new long[dots.Length];
         var values = new TValue[dots.Length];
         for (int i = 0; i < dots.Length; i++)

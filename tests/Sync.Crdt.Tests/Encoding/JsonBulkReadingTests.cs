@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using Sync.Crdt.Causality;
@@ -84,6 +85,87 @@ public class JsonBulkReadingTests
     }
 
     [Fact]
+    public void ORSet_ManyReplicasReAddsAndCloud_ReadsLikeThePartsPath()
+    {
+        // 30 replicas (beyond the reader's recent-id cache and its reference scan), re-adds (several dots per
+        // element, out of ascending order per replica), removals, and dots held by the cloud only.
+        var random = new Random(15);
+        ORSet<string> set = ORSet<string>.Empty;
+        for (int i = 0; i < 600; i++)
+        {
+            string replica = "r" + random.Next(30).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            string item = "e" + random.Next(250).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            set = random.Next(5) == 0 ? set.Remove(item) : set.Add(replica, item);
+        }
+
+        ORSet<string> concurrent = ORSet<string>.Empty.Add("r05", "e000").Add("r05", "zz");
+        set = set.Merge(concurrent);
+        var cloud = new Dot(new ReplicaId("r40"), 7);
+        ORSet<string> withCloud = ORSet<string>.Create(
+            [.. Index(set), new KeyValuePair<Dot, string>(cloud, "cloud-only")],
+            set.Context.Add(cloud));
+        Assert.Contains(cloud, withCloud.GetDots("cloud-only"));
+
+        string json = JsonSerializer.Serialize(withCloud, Options);
+        ORSet<string> back = JsonSerializer.Deserialize<ORSet<string>>(json, Options)!;
+        Assert.Equal(withCloud, back);
+        Assert.Equal(Index(withCloud), Index(back));
+        Assert.Equal(withCloud.Context, back.Context);
+
+        // The same set with its elements and every element's dots in reverse order reads the same.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var elements = node["elements"]!.AsArray();
+        var reversed = new System.Text.Json.Nodes.JsonArray();
+        foreach (System.Text.Json.Nodes.JsonNode? element in elements.Reverse().ToArray())
+        {
+            elements.Remove(element);
+            var dots = element!["dots"]!.AsArray();
+            var reversedDots = new System.Text.Json.Nodes.JsonArray();
+            foreach (System.Text.Json.Nodes.JsonNode? dot in dots.Reverse().ToArray())
+            {
+                dots.Remove(dot);
+                reversedDots.Add(dot);
+            }
+
+            element["dots"] = reversedDots;
+            reversed.Add(element);
+        }
+
+        node["elements"] = reversed;
+        ORSet<string> shuffled = JsonSerializer.Deserialize<ORSet<string>>(node.ToJsonString(), Options)!;
+        Assert.Equal(withCloud, shuffled);
+        Assert.Equal(Index(withCloud), Index(shuffled));
+    }
+
+    [Theory]
+    [InlineData("""{"elements":[{"value":"x","dots":[{"replica":"a","counter":1},{"replica":"a","counter":1}]}],"context":{"vector":{"a":1},"cloud":[]}}""", "strictly increasing")]
+    [InlineData("""{"elements":[{"value":"y","dots":[{"replica":"a","counter":1}]},{"value":"x","dots":[{"replica":"a","counter":2}]},{"value":"y","dots":[{"replica":"a","counter":3}]}],"context":{"vector":{"a":3},"cloud":[]}}""", "strictly increasing")]
+    [InlineData("""{"elements":[{"value":"x","dots":[{"replica":"a","counter":1}]},{"value":"y","dots":[{"replica":"\u0061","counter":1}]}],"context":{"vector":{"a":1},"cloud":[]}}""", "one element")]
+    [InlineData("""{"elements":[{"value":"x","dots":[{"replica":"a","counter":2}]}],"context":{"vector":{"a":1},"cloud":[{"replica":"a","counter":3}]}}""", "context")]
+    [InlineData("""{"elements":[{"value":"x","dots":[{"replica":"b","counter":1}]}],"context":{"vector":{"a":1},"cloud":[]}}""", "context")]
+    [InlineData("""{"elements":[{"value":null,"dots":[{"replica":"a","counter":1}]}],"context":{"vector":{"a":1},"cloud":[]}}""", "value")]
+    [InlineData("""{"context":{"vector":{"a":1},"cloud":[]},"elements":[{"value":"x","dots":[]}]}""", "at least one dot")]
+    public void ORSet_BrokenInvariants_AreRejected(string json, string reason)
+    {
+        JsonException ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ORSet<string>>(json, Options));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ORSet_ContextBeforeElementsAndEmptySets_Read()
+    {
+        ORSet<string> set = JsonSerializer.Deserialize<ORSet<string>>("""{"context":{"vector":{"b":2,"a":1},"cloud":[]},"elements":[{"value":"x","dots":[{"replica":"b","counter":2},{"replica":"a","counter":1}]}]}""", Options)!;
+        Assert.Equal(["x"], set.ToArray());
+        Assert.Equal([new Dot(new ReplicaId("a"), 1), new Dot(new ReplicaId("b"), 2)], set.GetDots("x").ToArray());
+        Assert.Equal(2, Index(set).Count);
+
+        ORSet<string> empty = JsonSerializer.Deserialize<ORSet<string>>("""{"elements":[],"context":{"vector":{"a":4},"cloud":[]}}""", Options)!;
+        Assert.Empty(empty);
+        Assert.Equal(4, empty.Context.VersionVector[new ReplicaId("a")]);
+        Assert.Empty(JsonSerializer.Deserialize<ORSet<string>>("{}", Options)!);
+    }
+
+    [Fact]
     public void GCounter_UnsortedAndDuplicateReplicas_AreSortedOrRejected()
     {
         GCounter counter = JsonSerializer.Deserialize<GCounter>("""{"b":2,"a":1}""", Options)!;
@@ -114,5 +196,16 @@ public class JsonBulkReadingTests
         Assert.Equal(1, unsorted.Value);
 
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<PNCounter>("""{"increments":{"a":1},"decrements":{"a":1,"a":2}}""", Options));
+    }
+
+    private static List<KeyValuePair<Dot, string>> Index(ORSet<string> set)
+    {
+        var result = new List<KeyValuePair<Dot, string>>();
+        foreach (KeyValuePair<Dot, string> entry in set.DotIndexTree)
+        {
+            result.Add(entry);
+        }
+
+        return result;
     }
 }

@@ -75,6 +75,13 @@ internal static class CausalityEncoding
             return VersionVector.Empty;
         }
 
+        if (count == 1)
+        {
+            // One entry (a nested counter written by one replica): its counters array may be shared.
+            ReplicaId only = reader.ReadReplica(out _);
+            return VersionVector.SingleUnchecked(only, reader.ReadCounter());
+        }
+
         var replicas = new ReplicaId[count];
         var counters = new long[count];
         bool byIndex = reader.TableAscending;

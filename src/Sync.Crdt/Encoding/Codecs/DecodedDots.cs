@@ -40,11 +40,26 @@ internal sealed class DecodedDots : IDisposable
         _owners = owners;
         _operation = operation;
         _covered = ArrayPool<long>.Shared.Rent(Math.Max(1, tableCount));
-        _covered.AsSpan(0, tableCount).Fill(-1);
+        _covered.AsSpan().Fill(-1);
         _replica = ArrayPool<int>.Shared.Rent(16);
         _counter = ArrayPool<long>.Shared.Rent(16);
         _item = ArrayPool<int>.Shared.Rent(16);
         _offset = ArrayPool<int>.Shared.Rent(16);
+    }
+
+    /// <summary>Grows the table-sized scratch to hold table entries up to <paramref name="tableCount"/> (for readers that build their table as they go).</summary>
+    public void EnsureTable(int tableCount)
+    {
+        if (tableCount <= _covered.Length)
+        {
+            return;
+        }
+
+        long[] bigger = ArrayPool<long>.Shared.Rent(Math.Max(tableCount, _covered.Length * 2));
+        _covered.AsSpan().CopyTo(bigger);
+        bigger.AsSpan(_covered.Length).Fill(-1);
+        ArrayPool<long>.Shared.Return(_covered);
+        _covered = bigger;
     }
 
     /// <summary>Gets the number of dots collected.</summary>
@@ -90,13 +105,24 @@ internal sealed class DecodedDots : IDisposable
     /// <paramref name="leafItems"/> at its recorded <see cref="Position"/>); throws at the later occurrence of a dot
     /// that appears twice. Allocates only the index tree.
     /// </summary>
-    public SortedTree<Dot, T> BuildIndex<T>(ref CrdtReader reader, T[][] leafItems)
+    public SortedTree<Dot, T> BuildIndex<T>(ref CrdtReader reader, T[][] leafItems) =>
+        TryBuildIndex(reader.ReplicaTable, reader.ReplicasUsed, reader.TableAscending, leafItems, out Duplicated duplicate)
+        ?? throw Duplicate(duplicate.Index, duplicate.Counter, duplicate.Replica);
+
+    /// <summary>
+    /// Sorts the dots into dot order and builds the dot index, for dots whose table indices refer to the first
+    /// <paramref name="used"/> entries of <paramref name="table"/> (ascending when <paramref name="ascending"/>);
+    /// returns null, with the dot in <paramref name="duplicate"/>, when a dot appears twice. Allocates only the index
+    /// tree and O(table) scratch.
+    /// </summary>
+    public SortedTree<Dot, T>? TryBuildIndex<T>(ReplicaId[] table, int used, bool ascending, T[][] leafItems, out Duplicated duplicate)
     {
         int n = _count;
+        duplicate = default;
 
         // The table entries that dots name (a nested value's ids, such as an OR-map's per-key writers, may make the
         // table far larger than the set of dot replicas), in table order, then ranked in replica order.
-        var rank = new int[reader.ReplicasUsed];
+        var rank = new int[used];
         int tableCount = 0;
         for (int i = 0; i < n; i++)
         {
@@ -115,11 +141,11 @@ internal sealed class DecodedDots : IDisposable
             if (rank[i] != 0)
             {
                 order[r] = i;
-                ids[r++] = reader.ReplicaAt(i);
+                ids[r++] = table[i];
             }
         }
 
-        if (!reader.TableAscending)
+        if (!ascending)
         {
             Array.Sort(ids, order);
         }
@@ -164,7 +190,8 @@ internal sealed class DecodedDots : IDisposable
                     {
                         if (counters[k] == counters[k - 1])
                         {
-                            throw Duplicate(order[r], counters[k], ids[r]);
+                            duplicate = new Duplicated(order[r], counters[k], ids[r]);
+                            return null;
                         }
                     }
                 }
@@ -305,6 +332,9 @@ internal sealed class DecodedDots : IDisposable
         ArrayPool<TItem>.Shared.Return(array);
         return bigger;
     }
+
+    /// <summary>A dot found twice: its table index, counter and replica.</summary>
+    internal readonly record struct Duplicated(int Index, long Counter, ReplicaId Replica);
 
     /// <summary>The sorted dots as the dot index's entries, in dot order (replicas by rank, then counters).</summary>
     private struct IndexSource<T> : ISortedSource<Dot, T>

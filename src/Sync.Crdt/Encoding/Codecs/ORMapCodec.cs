@@ -120,9 +120,12 @@ internal sealed class ORMapCodec<TKey, TValue> : GenericCodec<ORMap<TKey, TValue
             throw reader.Error($"Map key '{key}' has no updates; a key needs at least one update that keeps it alive.");
         }
 
+        // One update (almost every key): its slot holds the incarnation and the value inline.
         var dots = new Dot[updates];
-        var incarnations = new long[updates];
-        var values = new TValue[updates];
+        long[]? incarnations = updates == 1 ? null : new long[updates];
+        TValue[]? values = updates == 1 ? null : new TValue[updates];
+        long incarnation = 0;
+        TValue single = null!;
         for (int j = 0; j < updates; j++)
         {
             int dotStart = reader.Position;
@@ -153,10 +156,15 @@ internal sealed class ORMapCodec<TKey, TValue> : GenericCodec<ORMap<TKey, TValue
             }
 
             dots[j] = dot;
-            incarnations[j] = dot.Counter - (long)below;
-            values[j] = value;
+            incarnation = dot.Counter - (long)below;
+            single = value;
+            if (incarnations is not null)
+            {
+                incarnations[j] = incarnation;
+                values![j] = value;
+            }
         }
 
-        return ORMap<TKey, TValue>.CreateSlot(dots, incarnations, values);
+        return incarnations is null ? ORMapSlot<TValue>.Single(dots, incarnation, single) : ORMap<TKey, TValue>.CreateSlot(dots, incarnations, values!);
     }
 }

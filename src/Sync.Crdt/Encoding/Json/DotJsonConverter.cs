@@ -32,7 +32,7 @@ internal sealed class DotJsonConverter : JsonConverter<Dot>
         long counter = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+            string name = JsonCrdtReading.PropertyName(ref reader, Owner, "replica"u8, "replica", "counter"u8, "counter");
             switch (name)
             {
                 case "replica" when replica.IsDefault:

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using Sync.Crdt.Causality;
 
@@ -128,6 +129,31 @@ internal static class JsonCrdtReading
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// Reads a property name like <see cref="PropertyName(ref Utf8JsonReader, string)"/>, returning the instance
+    /// <paramref name="first"/> or <paramref name="second"/> without a lookup when the (unescaped) name is one of
+    /// them: the names every entry of a bulk value repeats.
+    /// </summary>
+    public static string PropertyName(ref Utf8JsonReader reader, string owner, ReadOnlySpan<byte> firstUtf8, string first, ReadOnlySpan<byte> secondUtf8, string second)
+    {
+        if (reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            ReadOnlySpan<byte> utf8 = reader.ValueSpan;
+            string? known = utf8.SequenceEqual(firstUtf8) ? first : utf8.SequenceEqual(secondUtf8) ? second : null;
+            if (known is not null)
+            {
+                if (!reader.Read())
+                {
+                    throw new JsonException($"Unexpected end of JSON after property '{known}'.");
+                }
+
+                return known;
+            }
+        }
+
+        return PropertyName(ref reader, owner);
     }
 
     public static JsonException UnknownProperty(string name, string owner) =>

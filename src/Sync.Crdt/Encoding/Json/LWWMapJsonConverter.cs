@@ -117,7 +117,7 @@ internal sealed class LWWMapJsonConverter<TKey, TValue> : JsonConverter<LWWMap<T
             LWWTimestamp? timestamp = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+                string name = JsonCrdtReading.PropertyName(ref reader, Owner, "key"u8, "key", "value"u8, "value");
                 switch (name)
                 {
                     case "key" when !hasKey:

@@ -32,7 +32,7 @@ internal sealed class LWWTimestampJsonConverter : JsonConverter<LWWTimestamp>
         long time = -1;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+            string name = JsonCrdtReading.PropertyName(ref reader, Owner, "time"u8, "time", "replica"u8, "replica");
             switch (name)
             {
                 case "time" when time < 0:

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -28,50 +29,37 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
     {
         const string Owner = "an OR-set";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
-        List<KeyValuePair<T, Dot[]>>? elements = null;
-        CausalContext? context = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            string name = JsonCrdtReading.PropertyName(ref reader, Owner);
-            switch (name)
-            {
-                case "elements" when elements is null:
-                    elements = ReadElements(ref reader, JsonValues.TypeInfo<T>(options));
-                    break;
-                case "context" when context is null:
-                    context = CausalContextJsonConverter.ReadContext(ref reader);
-                    break;
-                case "elements" or "context":
-                    throw JsonCrdtReading.Duplicate(name, Owner);
-                default:
-                    throw JsonCrdtReading.UnknownProperty(name, Owner);
-            }
-        }
-
-        JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an OR-set");
-        elements ??= [];
         IComparer<T> comparer = OrderedCodecs.DefaultOrder<T>(nameof(ORSet<T>));
-        Comparison<KeyValuePair<T, Dot[]>> byElement = (x, y) => comparer.Compare(x.Key, y.Key);
-        if (!JsonCrdtReading.IsSorted(elements, byElement))
-        {
-            elements.Sort(byElement);
-        }
-
-        var items = new T[elements.Count];
-        var dots = new Dot[elements.Count][];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = elements[i].Key;
-            dots[i] = elements[i].Value;
-        }
-
+        var elements = new ORSetJsonScratch<T>(comparer);
         try
         {
-            return ORSet<T>.FromParts(comparer, items, dots, context ?? CausalContext.Empty);
+            bool hasElements = false;
+            CausalContext? context = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                string name = JsonCrdtReading.PropertyName(ref reader, Owner);
+                switch (name)
+                {
+                    case "elements" when !hasElements:
+                        ReadElements(ref reader, ref elements, JsonValues.TypeInfo<T>(options));
+                        hasElements = true;
+                        break;
+                    case "context" when context is null:
+                        context = CausalContextJsonConverter.ReadContext(ref reader);
+                        break;
+                    case "elements" or "context":
+                        throw JsonCrdtReading.Duplicate(name, Owner);
+                    default:
+                        throw JsonCrdtReading.UnknownProperty(name, Owner);
+                }
+            }
+
+            JsonCrdtReading.Expect(ref reader, JsonTokenType.EndObject, "the end of an OR-set");
+            return elements.ToSet(context ?? CausalContext.Empty);
         }
-        catch (ArgumentException ex)
+        finally
         {
-            throw new JsonException($"Not a valid OR-set: {ex.Message}", ex);
+            elements.Dispose();
         }
     }
 
@@ -103,66 +91,87 @@ internal sealed class ORSetJsonConverter<T> : JsonConverter<ORSet<T>>
         writer.WriteEndObject();
     }
 
-    private static List<KeyValuePair<T, Dot[]>> ReadElements(ref Utf8JsonReader reader, JsonTypeInfo<T> element)
+    /// <summary>Reads the elements array into <paramref name="elements"/>: each element's exact dot array, sorted.</summary>
+    private static void ReadElements(ref Utf8JsonReader reader, ref ORSetJsonScratch<T> elements, JsonTypeInfo<T> element)
     {
         const string Owner = "an OR-set element";
         JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the elements array");
-        var elements = new List<KeyValuePair<T, Dot[]>>();
 
-        // One scratch list for every element's dots: each element allocates only its exact dot array.
-        var scratch = new List<Dot>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        // One pooled scratch array for every element's dots: each element allocates only its exact dot array.
+        Dot[] scratch = ArrayPool<Dot>.Shared.Rent(16);
+        try
         {
-            JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
-            bool hasValue = false;
-            T value = default!;
-            List<Dot>? dots = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                string name = JsonCrdtReading.PropertyName(ref reader, Owner);
-                switch (name)
+                JsonCrdtReading.Expect(ref reader, JsonTokenType.StartObject, Owner);
+                bool hasValue = false;
+                T value = default!;
+                int dotCount = -1;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    case "value" when !hasValue:
-                        value = JsonValues.Read(ref reader, element);
-                        hasValue = true;
-                        break;
-                    case "dots" when dots is null:
-                        JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the dots array");
-                        dots = scratch;
-                        dots.Clear();
-                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                        {
-                            dots.Add(DotJsonConverter.ReadDot(ref reader));
-                        }
+                    string name = JsonCrdtReading.PropertyName(ref reader, Owner, "value"u8, "value", "dots"u8, "dots");
+                    switch (name)
+                    {
+                        case "value" when !hasValue:
+                            value = JsonValues.Read(ref reader, element);
+                            hasValue = true;
+                            break;
+                        case "dots" when dotCount < 0:
+                            JsonCrdtReading.Expect(ref reader, JsonTokenType.StartArray, "the dots array");
+                            dotCount = 0;
+                            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                            {
+                                if (dotCount == scratch.Length)
+                                {
+                                    Dot[] bigger = ArrayPool<Dot>.Shared.Rent(dotCount * 2);
+                                    scratch.AsSpan(0, dotCount).CopyTo(bigger);
+                                    ArrayPool<Dot>.Shared.Return(scratch, clearArray: true);
+                                    scratch = bigger;
+                                }
 
-                        break;
-                    case "value" or "dots":
-                        throw JsonCrdtReading.Duplicate(name, Owner);
-                    default:
-                        throw JsonCrdtReading.UnknownProperty(name, Owner);
+                                scratch[dotCount++] = DotJsonConverter.ReadDot(ref reader);
+                            }
+
+                            break;
+                        case "value" or "dots":
+                            throw JsonCrdtReading.Duplicate(name, Owner);
+                        default:
+                            throw JsonCrdtReading.UnknownProperty(name, Owner);
+                    }
                 }
-            }
 
-            if (!hasValue || value is null)
-            {
-                throw JsonCrdtReading.Missing("value", Owner);
-            }
+                if (!hasValue || value is null)
+                {
+                    throw JsonCrdtReading.Missing("value", Owner);
+                }
 
-            if (dots is null)
-            {
-                throw JsonCrdtReading.Missing("dots", Owner);
-            }
+                if (dotCount < 0)
+                {
+                    throw JsonCrdtReading.Missing("dots", Owner);
+                }
 
-            Dot[] exact = dots.ToArray();
-            if (!IsAscending(exact))
-            {
-                Array.Sort(exact);
-            }
+                if (dotCount == 0)
+                {
+                    throw new JsonException($"Not a valid OR-set: an element needs at least one dot; '{value}' has none.");
+                }
 
-            elements.Add(new KeyValuePair<T, Dot[]>(value, exact));
+                Dot[] exact = scratch.AsSpan(0, dotCount).ToArray();
+                if (!IsAscending(exact))
+                {
+                    Array.Sort(exact);
+                    if (!IsAscending(exact))
+                    {
+                        throw new JsonException($"Not a valid OR-set: an element's dots must be strictly increasing; '{value}' names a dot twice.");
+                    }
+                }
+
+                elements.Add(value, exact);
+            }
         }
-
-        return elements;
+        finally
+        {
+            ArrayPool<Dot>.Shared.Return(scratch, clearArray: true);
+        }
     }
 
     private static bool IsAscending(Dot[] dots)
