@@ -45,6 +45,18 @@ public class RegisterEdgeTests
     }
 
     [Fact]
+    public void LwwMerge_SameTimestampStrings_BreakTheTieOrdinally()
+    {
+        // Ordinal order puts "B" (0x42) before "a" (0x61); a culture-aware order would put "a" first. Every replica
+        // must pick the same winner whatever its culture.
+        var stamp = new LWWTimestamp(5, A);
+        LWWRegister<string> lower = LWWRegister<string>.Create(stamp, "a");
+        LWWRegister<string> upper = LWWRegister<string>.Create(stamp, "B");
+        Assert.Same(lower, lower.Merge(upper));
+        Assert.Same(lower, upper.Merge(lower));
+    }
+
+    [Fact]
     public void LwwCollectNewWriters_AddsTheWriterOnlyWhenItsWriteWins()
     {
         LWWRegister<string> old = LWWRegister<string>.Create(new LWWTimestamp(1, A), "old");
