@@ -48,7 +48,8 @@ public class RegisterEdgeTests
     public void LwwMerge_SameTimestampStrings_BreakTheTieOrdinally()
     {
         // Ordinal order puts "B" (0x42) before "a" (0x61); a culture-aware order would put "a" first. Every replica
-        // must pick the same winner whatever its culture.
+        // must pick the same winner whatever its culture. (The test process runs with invariant globalization, where a
+        // culture order is ordinal too, so this pins the rule for apps with ICU rather than catching a regression here.)
         var stamp = new LWWTimestamp(5, A);
         LWWRegister<string> lower = LWWRegister<string>.Create(stamp, "a");
         LWWRegister<string> upper = LWWRegister<string>.Create(stamp, "B");
